@@ -24,16 +24,18 @@ def _service_unavailable(name: str, exc: Exception) -> None:
     pytest.skip(message)
 
 
-def _throwaway_database(admin_url: str, name: str, quote: str) -> Iterator[str]:
+def _throwaway_database(admin_url: str, name: str, quote: str, options: str = "") -> Iterator[str]:
     """Creates a uniquely named database, yields its URL, drops it afterwards."""
     db = f"pes_test_{uuid.uuid4().hex[:12]}"
     try:
         admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
         with admin.connect() as conn:
-            conn.execute(sa.text(f"CREATE DATABASE {quote}{db}{quote}"))
+            conn.execute(sa.text(f"CREATE DATABASE {quote}{db}{quote}{options}"))
     except sa.exc.OperationalError as exc:
         _service_unavailable(name, exc)
     url = sa.engine.make_url(admin_url).set(database=db)
+    if name == "MariaDB":
+        url = url.update_query_dict({"charset": "utf8mb4"})
     try:
         yield url.render_as_string(hide_password=False)
     finally:
@@ -56,4 +58,6 @@ def pg_url() -> Iterator[str]:
 @pytest.fixture
 def mariadb_url() -> Iterator[str]:
     """URL of a fresh, empty MariaDB database (utf8mb4)."""
-    yield from _throwaway_database(MARIADB_ADMIN_URL, "MariaDB", "`")
+    yield from _throwaway_database(
+        MARIADB_ADMIN_URL, "MariaDB", "`", " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
+    )
