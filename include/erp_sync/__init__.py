@@ -1,1 +1,5 @@
-"""Placeholder."""
+"""ERP → Procore sync pipeline: declarations, extract, transform, plan, load and record steps.
+
+Everything here is plain Python over DataFrames and SQLAlchemy, testable without Airflow; the DAG
+factory (:mod:`erp_sync.dag_factory`) wires these steps into Airflow tasks.
+"""

@@ -1,0 +1,148 @@
+"""The sync ledger: one row per (point, ERP key) with its Procore id, content hash and last outcome.
+
+It is the crosswalk from ERP keys to Procore ids, the memory that makes nightly runs send only what
+changed, and the source of every report. It lives in its own database (embedded SQLite by default,
+PostgreSQL in compose) and can be rebuilt from Procore through ``filters[origin_id]``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+import pandas as pd
+import sqlalchemy as sa
+
+STATUSES = ("synced", "failed", "locked", "rejected", "blocked", "deleted")
+
+metadata = sa.MetaData()
+
+ledger_table = sa.Table(
+    "sync_ledger",
+    metadata,
+    sa.Column("point", sa.String(50), primary_key=True),
+    sa.Column("erp_key", sa.String(255), primary_key=True),
+    sa.Column("scope_key", sa.String(100), nullable=False, default=""),
+    sa.Column("origin_id", sa.String(255)),
+    sa.Column("procore_id", sa.BigInteger),
+    sa.Column("content_hash", sa.String(64)),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("last_action", sa.String(20)),
+    sa.Column("last_error", sa.Text),
+    sa.Column("run_id", sa.String(250)),
+    sa.Column("first_seen_at", sa.DateTime),
+    sa.Column("synced_at", sa.DateTime),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.Index("ix_sync_ledger_origin_id", "origin_id"),
+    sa.Index("ix_sync_ledger_status", "point", "status"),
+)
+
+run_table = sa.Table(
+    "sync_run",
+    metadata,
+    sa.Column("run_id", sa.String(250), primary_key=True),
+    sa.Column("point", sa.String(50), primary_key=True),
+    sa.Column("mode", sa.String(20)),
+    sa.Column("window_start", sa.DateTime),
+    sa.Column("window_end", sa.DateTime),
+    sa.Column("extracted", sa.Integer),
+    sa.Column("created", sa.Integer),
+    sa.Column("updated", sa.Integer),
+    sa.Column("unchanged", sa.Integer),
+    sa.Column("rejected", sa.Integer),
+    sa.Column("failed", sa.Integer),
+    sa.Column("locked", sa.Integer),
+    sa.Column("finished_at", sa.DateTime),
+)
+
+LEDGER_COLUMNS = [c.name for c in ledger_table.columns]
+_KEY_CHUNK = 500
+
+
+def connect(url: str) -> sa.Engine:
+    """Engine for the ledger, creating its tables if needed (idempotent)."""
+    connect_args = {"timeout": 60} if url.startswith("sqlite") else {}
+    engine = sa.create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+    metadata.create_all(engine)
+    return engine
+
+
+def read_point(engine: sa.Engine, point: str) -> pd.DataFrame:
+    """The ledger rows of one point, indexed by ERP key."""
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(ledger_table).where(ledger_table.c.point == point)).mappings().all()
+    frame = pd.DataFrame(rows, columns=LEDGER_COLUMNS)
+    frame["procore_id"] = frame["procore_id"].astype("Int64")
+    return frame.set_index("erp_key", drop=False)
+
+
+def has_rows(engine: sa.Engine, point: str) -> bool:
+    with engine.connect() as conn:
+        return conn.execute(
+            sa.select(sa.literal(1)).where(ledger_table.c.point == point).limit(1)
+        ).first() is not None
+
+
+def upsert(engine: sa.Engine, rows: pd.DataFrame) -> int:
+    """Writes complete ledger rows (replacing existing ones by key) in one transaction."""
+    if rows.empty:
+        return 0
+    records = [
+        {k: (None if _missing(v) else v) for k, v in rec.items()}
+        for rec in rows[LEDGER_COLUMNS].to_dict(orient="records")
+    ]
+    for rec in records:
+        if rec["procore_id"] is not None:
+            rec["procore_id"] = int(rec["procore_id"])
+    with engine.begin() as conn:
+        for point, group in _group_keys(records):
+            for start in range(0, len(group), _KEY_CHUNK):
+                conn.execute(
+                    ledger_table.delete().where(
+                        ledger_table.c.point == point,
+                        ledger_table.c.erp_key.in_(group[start : start + _KEY_CHUNK]),
+                    )
+                )
+        conn.execute(ledger_table.insert(), records)
+    return len(records)
+
+
+def record_run(engine: sa.Engine, summary: dict) -> None:
+    with engine.begin() as conn:
+        conn.execute(
+            run_table.delete().where(run_table.c.run_id == summary["run_id"], run_table.c.point == summary["point"])
+        )
+        conn.execute(run_table.insert(), [{c.name: summary.get(c.name) for c in run_table.columns}])
+
+
+def last_window_end(engine: sa.Engine, point: str) -> datetime | None:
+    """End of the latest recorded extract window of a point (for runs without a data interval)."""
+    with engine.connect() as conn:
+        return conn.execute(sa.select(sa.func.max(run_table.c.window_end)).where(run_table.c.point == point)).scalar()
+
+
+def status_counts(engine: sa.Engine) -> pd.DataFrame:
+    """Ledger rows per point and status (for reports and the status page)."""
+    query = sa.select(ledger_table.c.point, ledger_table.c.status, sa.func.count().label("records")).group_by(
+        ledger_table.c.point, ledger_table.c.status
+    )
+    with engine.connect() as conn:
+        return pd.DataFrame(conn.execute(query).mappings().all(), columns=["point", "status", "records"])
+
+
+def now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _group_keys(records: Iterable[dict]) -> list[tuple[str, list[str]]]:
+    groups: dict[str, list[str]] = {}
+    for rec in records:
+        groups.setdefault(rec["point"], []).append(rec["erp_key"])
+    return list(groups.items())
+
+
+def _missing(value: object) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False

@@ -1,0 +1,102 @@
+"""Pydantic models of the Procore payloads the pipeline sends, one per integration point.
+
+They are the last gate before Procore: a row that fails here is rejected with a reason naming the
+record and the field, and never sent. Field names are Procore's (see ../shared/procore-spec/).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any
+
+import pycountry
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+NAME_MAX_LENGTH = 255
+_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _no_control_characters(value: str) -> str:
+    if _CONTROL_CHARS.search(value):
+        raise ValueError("contains control characters")
+    return value
+
+
+def _country_code(value: str) -> str:
+    if pycountry.countries.get(alpha_2=value) is None:
+        raise ValueError(f"{value!r} is not an ISO-3166 alpha-2 country code")
+    return value
+
+
+ProcoreName = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX_LENGTH),
+    AfterValidator(_no_control_characters),
+]
+OptionalText = Annotated[str | None, AfterValidator(lambda v: v if v is None else _no_control_characters(v))]
+CountryCode = Annotated[str, StringConstraints(to_upper=True, pattern=r"^[A-Z]{2}$"), AfterValidator(_country_code)]
+
+
+class ProcorePayload(BaseModel):
+    """Common origin fields; every payload carries the namespaced origin_id of its ERP record."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    origin_id: Annotated[str, StringConstraints(min_length=1, max_length=255)]
+
+    def to_procore(self) -> dict[str, Any]:
+        """The JSON body of one item, leaving out fields the ERP has no value for."""
+        return self.model_dump(mode="json", exclude_none=True)
+
+
+class AddressMixin(BaseModel):
+    """Address fields with ISO-3166 country and subdivision checks, as Procore requires."""
+
+    address: OptionalText = None
+    city: OptionalText = None
+    zip: OptionalText = None
+    country_code: CountryCode | None = None
+    state_code: Annotated[str, StringConstraints(to_upper=True)] | None = None
+
+    @model_validator(mode="after")
+    def _state_code_belongs_to_country(self) -> AddressMixin:
+        if self.state_code is None:
+            return self
+        if self.country_code is None:
+            raise ValueError("state_code given without country_code")
+        if pycountry.subdivisions.get(code=f"{self.country_code}-{self.state_code}") is None:
+            raise ValueError(
+                f"state_code: {self.state_code!r} is not an ISO-3166-2 subdivision of {self.country_code}"
+            )
+        return self
+
+
+class VendorPayload(ProcorePayload, AddressMixin):
+    """A company vendor (Directory); origin_code shows the ERP vendor number."""
+
+    origin_code: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+    name: ProcoreName
+    trade_name: OptionalText = None
+    business_phone: OptionalText = None
+    email_address: OptionalText = None
+    is_active: bool = True
+
+
+class ProjectPayload(ProcorePayload, AddressMixin):
+    """A company project; project_number and origin_code both carry the ERP job number."""
+
+    origin_code: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+    project_number: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+    name: ProcoreName
+    description: OptionalText = None
+    start_date: date | None = None
+    completion_date: date | None = None
+    total_value: float | None = Field(None, ge=0)
+    active: bool = True
+
+    @model_validator(mode="after")
+    def _completion_after_start(self) -> ProjectPayload:
+        if self.start_date and self.completion_date and self.completion_date < self.start_date:
+            raise ValueError("completion_date: before start_date")
+        return self

@@ -1,0 +1,74 @@
+"""Runtime settings, validated on load from ``PROCORE_SYNC_*`` environment variables.
+
+Settings are read when a task runs (never at DAG-parse time for anything that touches a database), so a
+deployment configures the ERP, ledger and staging locations without editing code.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PACKAGE_SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+
+
+def default_data_dir() -> Path:
+    """Where embedded databases and staged files live when nothing else is configured."""
+    home = os.environ.get("AIRFLOW_HOME") or str(Path.home() / "airflow")
+    return Path(home) / "procore_erp_sync"
+
+
+class SyncSettings(BaseSettings):
+    """Everything a deployment may change; each field is ``PROCORE_SYNC_<NAME>`` in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="PROCORE_SYNC_", extra="ignore")
+
+    data_dir: Path = Field(default_factory=default_data_dir, description="Home of embedded databases and staging")
+    erp_url: str | None = Field(None, description="SQLAlchemy URL of the ERP database (default: embedded demo SQLite)")
+    ledger_url: str | None = Field(None, description="SQLAlchemy URL of the sync ledger (default: embedded SQLite)")
+    sql_dir: Path = Field(PACKAGE_SQL_DIR, description="Folder of the per-point extract SQL files")
+    staging_url: str | None = Field(None, description="fsspec URL where steps stage their data (file://, s3://, ...)")
+    source_name: str = Field("erp", description="Namespace of origin_ids, so two ERPs never collide in Procore")
+    procore_conn_id: str = Field("procore_default", description="Airflow connection id of the Procore connection")
+    schedule: str = Field("0 2 * * *", description="Cron expression of the nightly run (data-interval timetable)")
+    timezone: str = Field("UTC", description="IANA timezone of the schedule")
+    default_country_code: str = Field("US", description="Country assumed for ERP rows without one")
+    api_pool: str = Field("default_pool", description="Airflow pool bounding concurrent Procore load tasks")
+    extract_chunk_rows: int = Field(50_000, ge=1, description="Rows per chunk when reading the ERP")
+
+    @field_validator("source_name")
+    @classmethod
+    def _source_is_a_namespace(cls, value: str) -> str:
+        if not value or ":" in value or len(value) > 40:
+            raise ValueError("PROCORE_SYNC_SOURCE_NAME must be 1-40 characters without ':'")
+        return value
+
+    @field_validator("sql_dir")
+    @classmethod
+    def _sql_dir_exists(cls, value: Path) -> Path:
+        if not value.is_dir():
+            raise ValueError(f"PROCORE_SYNC_SQL_DIR {value} is not a directory")
+        return value
+
+    @cached_property
+    def resolved_erp_url(self) -> str:
+        return self.erp_url or f"sqlite:///{self.data_dir / 'demo_erp.sqlite'}"
+
+    @cached_property
+    def resolved_ledger_url(self) -> str:
+        return self.ledger_url or f"sqlite:///{self.data_dir / 'ledger.sqlite'}"
+
+    @cached_property
+    def resolved_staging_url(self) -> str:
+        return (self.staging_url or (self.data_dir / "staging").as_uri()).rstrip("/")
+
+
+def load_settings() -> SyncSettings:
+    """Fresh settings from the environment (not cached: tests and tasks change the environment)."""
+    settings = SyncSettings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return settings

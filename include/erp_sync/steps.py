@@ -1,0 +1,269 @@
+"""The pipeline steps of one integration point, as plain functions the DAG's tasks call.
+
+Each step reads what the previous one staged and stages its own result, so a task retried on
+another worker resumes from files, not from memory. No step imports Airflow.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import pandas as pd
+import sqlalchemy as sa
+
+from erp_sync import ledger
+from erp_sync.declarations import get_point
+from erp_sync.extract import FULL_WINDOW, extract
+from erp_sync.load import SyncClient, load
+from erp_sync.plan import CREATE, LOCKED, UNCHANGED, UPDATE, plan
+from erp_sync.settings import SyncSettings
+from erp_sync.staging import Stage
+from erp_sync.validate import validate
+
+log = logging.getLogger(__name__)
+
+SUMMARY_COLUMNS = ("extracted", "created", "updated", "unchanged", "rejected", "failed", "locked")
+
+
+class LoadIncomplete(RuntimeError):
+    """Some records could not be delivered (Procore unreachable); they are recorded as failed."""
+
+
+@dataclass(frozen=True)
+class RunContext:
+    """What a step needs to know about the DAG run it belongs to."""
+
+    dag_id: str
+    run_id: str
+    window_start: datetime | None
+    window_end: datetime | None
+    mode: str = "incremental"
+    dry_run: bool = False
+    points: tuple[str, ...] = ()
+    settings: SyncSettings = field(default_factory=SyncSettings)
+
+    def stage(self, point: str) -> Stage:
+        return Stage(self.settings.resolved_staging_url, self.dag_id, self.run_id, point)
+
+    def selected(self, point: str) -> bool:
+        return not self.points or point in self.points
+
+
+def _ledger(run: RunContext) -> sa.Engine:
+    return ledger.connect(run.settings.resolved_ledger_url)
+
+
+def extract_step(point_name: str, run: RunContext) -> dict:
+    """Runs the point's SQL for this run's window (the whole history on full runs or a first sync)."""
+    point = get_point(point_name)
+    ledger_engine = _ledger(run)
+    first_sync = not ledger.has_rows(ledger_engine, point.name)
+    full = run.mode == "full" or first_sync
+    if full:
+        window = FULL_WINDOW
+    elif run.window_start is None or run.window_end is None:
+        window = (ledger.last_window_end(ledger_engine, point.name) or FULL_WINDOW[0], ledger.now())
+        log.info("%s: run has no data interval; extracting changes since the last recorded window", point.name)
+    else:
+        window = (_naive_utc(run.window_start), _naive_utc(run.window_end))
+    if full and run.mode != "full":
+        log.info("%s has no ledger rows yet: extracting its whole history", point.name)
+    engine = sa.create_engine(run.settings.resolved_erp_url, pool_pre_ping=True)
+    try:
+        rows = extract(engine, point, run.settings.sql_dir, window, run.settings.extract_chunk_rows)
+    finally:
+        engine.dispose()
+    stage = run.stage(point.name)
+    stage.write_frame("extracted", rows)
+    stage.write_json("extract_meta", {"window": [str(w) for w in window], "full": full, "rows": len(rows)})
+    log.info("%s: extracted %d rows for window %s .. %s", point.name, len(rows), *window)
+    return {"extracted": len(rows), "full": full}
+
+
+def transform_step(point_name: str, run: RunContext) -> dict:
+    """Maps canonical rows to payloads and validates them; rejected rows keep their reasons."""
+    point = get_point(point_name)
+    stage = run.stage(point.name)
+    rows = stage.read_frame("extracted")
+    keys = rows[point.key_column].astype("string").str.strip()
+    mapped = point.mapping(rows, source=run.settings.source_name, default_country=run.settings.default_country_code)
+    result = validate(point, keys, mapped)
+    stage.write_frame("payloads", result.payloads)
+    stage.write_frame("rejected", result.rejected)
+    for reason in result.rejected["reason"].head(20):
+        log.warning("rejected: %s", reason)
+    return {"valid": len(result.payloads), "rejected": len(result.rejected)}
+
+
+def plan_step(point_name: str, run: RunContext) -> dict:
+    """Decides create / update / unchanged per record by content hash against the ledger."""
+    point = get_point(point_name)
+    stage = run.stage(point.name)
+    planned = plan(stage.read_frame("payloads"), ledger.read_point(_ledger(run), point.name))
+    stage.write_frame("plan", planned)
+    counts = planned["action"].value_counts().to_dict()
+    log.info("%s plan: %s%s", point.name, counts, " (dry run: nothing will be sent)" if run.dry_run else "")
+    return {str(k): int(v) for k, v in counts.items()}
+
+
+def load_step(point_name: str, run: RunContext, hook: SyncClient | None) -> dict:
+    """Sends the planned changes (nothing on a dry run) and stages one outcome per sent record."""
+    point = get_point(point_name)
+    stage = run.stage(point.name)
+    planned = stage.read_frame("plan")
+    if run.dry_run or hook is None:
+        stage.write_json("load_meta", {"dry_run": True})
+        return {"sent": 0, "dry_run": True}
+    outcomes = load(hook, point, planned, source=run.settings.source_name, run_id=run.run_id)
+    stage.write_frame("outcomes", outcomes)
+    stage.write_json("load_meta", {"dry_run": False, "sent": len(outcomes)})
+    undelivered = int(outcomes["transport_error"].sum()) if not outcomes.empty else 0
+    if undelivered:
+        raise LoadIncomplete(
+            f"{point.name}: {undelivered} of {len(outcomes)} records could not be delivered to Procore; "
+            "they are staged as failed and the task will be retried"
+        )
+    return {"sent": len(outcomes), "failed": int((outcomes["status"] != "synced").sum())}
+
+
+def record_step(point_name: str, run: RunContext) -> dict:
+    """Writes every record's outcome to the ledger and the point's summary row."""
+    point = get_point(point_name)
+    stage = run.stage(point.name)
+    extracted = len(stage.read_frame("extracted"))
+    planned = stage.read_frame("plan")
+    rejected = stage.read_frame("rejected")
+    outcomes = stage.read_frame("outcomes") if stage.has_frame("outcomes") else None
+    dry_run = bool(stage.read_json("load_meta").get("dry_run")) if stage.exists("load_meta.json") else run.dry_run
+    engine = _ledger(run)
+    existing = ledger.read_point(engine, point.name)
+    at = ledger.now()
+
+    counts = dict.fromkeys(SUMMARY_COLUMNS, 0)
+    counts["extracted"] = extracted
+    counts["rejected"] = len(rejected)
+    counts["unchanged"] = int((planned["action"] == UNCHANGED).sum())
+    counts["locked"] = int((planned["action"] == LOCKED).sum())
+    sending = planned[planned["action"].isin([CREATE, UPDATE])]
+    if dry_run:
+        counts["created"] = int((sending["action"] == CREATE).sum())
+        counts["updated"] = int((sending["action"] == UPDATE).sum())
+    elif outcomes is None:
+        counts["failed"] = len(sending)
+        outcomes = sending.assign(status="failed", error=f"{point.name}: load step did not finish", transport_error=True)
+        outcomes = outcomes[["erp_key", "action", "status", "procore_id", "error", "transport_error"]]
+    if not dry_run:
+        synced = outcomes["status"] == "synced"
+        counts["created"] = int((synced & (outcomes["action"] == CREATE)).sum())
+        counts["updated"] = int((synced & (outcomes["action"] == UPDATE)).sum())
+        counts["failed"] = int((outcomes["status"] == "failed").sum())
+        counts["locked"] += int((outcomes["status"] == "locked").sum())
+        rows = _ledger_rows(point.name, existing, planned, outcomes, rejected, run.run_id, at)
+        ledger.upsert(engine, rows)
+    accounted = sum(counts[c] for c in SUMMARY_COLUMNS[1:])
+    if accounted != extracted:
+        raise RuntimeError(f"{point.name}: {extracted} rows extracted but {accounted} accounted for")
+    summary = {"point": point.name, "title": point.title, "tier": point.tier, "dry_run": dry_run, **counts}
+    stage.write_json("summary", summary)
+    if not dry_run:
+        meta = stage.read_json("extract_meta")
+        ledger.record_run(
+            engine,
+            {
+                **counts,
+                "run_id": run.run_id,
+                "point": point.name,
+                "mode": "full" if meta["full"] else "incremental",
+                "window_start": datetime.fromisoformat(meta["window"][0]),
+                "window_end": datetime.fromisoformat(meta["window"][1]),
+                "finished_at": at,
+            },
+        )
+    return summary
+
+
+def _ledger_rows(
+    point: str,
+    existing: pd.DataFrame,
+    planned: pd.DataFrame,
+    outcomes: pd.DataFrame,
+    rejected: pd.DataFrame,
+    run_id: str,
+    at: datetime,
+) -> pd.DataFrame:
+    """New ledger rows for every record whose state this run changed."""
+    sent = outcomes.merge(planned[["erp_key", "origin_id", "content_hash"]], on="erp_key", how="left")
+    sent_rows = pd.DataFrame(
+        {
+            "point": point,
+            "erp_key": sent["erp_key"],
+            "origin_id": sent["origin_id"],
+            "procore_id": sent["procore_id"].astype("Int64"),
+            "content_hash": sent["content_hash"].where(sent["status"] != "failed"),
+            "status": sent["status"],
+            "last_action": sent["action"],
+            "last_error": sent["error"],
+            "synced_at": pd.Series(at, index=sent.index).where(sent["status"] == "synced"),
+        }
+    )
+    reasons = rejected.groupby("erp_key", sort=False)["reason"].first()
+    rejected_rows = pd.DataFrame(
+        {
+            "point": point,
+            "erp_key": reasons.index,
+            "status": "rejected",
+            "last_action": "reject",
+            "last_error": reasons.to_numpy(),
+        }
+    )
+    rows = pd.concat([sent_rows, rejected_rows], ignore_index=True)
+    previous = existing.reindex(rows["erp_key"].to_numpy())
+    for column in ("origin_id", "procore_id", "synced_at", "content_hash"):
+        rows[column] = rows[column].where(rows[column].notna(), previous[column].to_numpy())
+    rows["scope_key"] = ""
+    rows["run_id"] = run_id
+    rows["first_seen_at"] = previous["first_seen_at"].fillna(at).to_numpy()
+    rows["updated_at"] = at
+    return rows
+
+
+def summarize_step(run: RunContext, point_names: list[str]) -> list[dict]:
+    """Collects each point's summary row; points not run this time are listed as skipped."""
+    rows = []
+    for name in point_names:
+        stage = run.stage(name)
+        if stage.exists("summary.json"):
+            rows.append(stage.read_json("summary"))
+        else:
+            point = get_point(name)
+            rows.append({"point": name, "title": point.title, "tier": point.tier, "skipped": True})
+    Stage(run.settings.resolved_staging_url, run.dag_id, run.run_id, "_run").write_json("summary", rows)
+    return rows
+
+
+def format_summary(rows: list[dict]) -> str:
+    """The summary as a fixed-width table, one row per integration point."""
+    header = ["point", *SUMMARY_COLUMNS]
+    lines = [header]
+    for row in rows:
+        if row.get("skipped"):
+            lines.append([row["point"], *(["-"] * len(SUMMARY_COLUMNS))])
+        else:
+            lines.append([row["point"] + (" (dry run)" if row.get("dry_run") else ""), *(str(row[c]) for c in SUMMARY_COLUMNS)])
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    out = []
+    for n, line in enumerate(lines):
+        out.append("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(line, widths, strict=True))))
+        if n == 0:
+            out.append("  ".join("-" * w for w in widths))
+    return "\n".join(out)
+
+
+def _naive_utc(value: datetime) -> datetime:
+    if value.tzinfo is not None:
+        from datetime import UTC
+
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value

@@ -1,0 +1,122 @@
+"""Builders for the ``filters[...]`` list parameters Procore documents, shared by all resources.
+
+Malformed filter values raise ValueError; the list route answers 400 with the message, because a
+filter the server silently ignores would make a client's lookup by origin_id return everything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from .schema import ListFilter
+
+if TYPE_CHECKING:
+    from .state import StoredRecord
+
+Predicate = Callable[["StoredRecord"], bool]
+
+
+def _single(name: str, values: list[str]) -> str:
+    if len(values) != 1:
+        raise ValueError(f"filters[{name}] takes exactly one value")
+    return values[0]
+
+
+def equals(name: str, attribute: str | None = None) -> ListFilter:
+    """``filters[name]=X``: records whose attribute equals X exactly (origin_id lookups)."""
+    attr = attribute or name
+
+    def build(values: list[str]) -> Predicate:
+        wanted = _single(name, values)
+        return lambda rec: rec.fields.get(attr) == wanted
+
+    return ListFilter(name, build)
+
+
+def ids(name: str = "id") -> ListFilter:
+    """``filters[id][]=1&filters[id][]=2`` (also ``filters[id]=1,2``): records with those ids."""
+
+    def build(values: list[str]) -> Predicate:
+        wanted: set[int] = set()
+        for raw in values:
+            for part in raw.split(","):
+                part = part.strip()
+                if not part:
+                    continue
+                try:
+                    wanted.add(int(part))
+                except ValueError:
+                    raise ValueError(f"filters[{name}] must be integers, got {part!r}") from None
+        if name == "id":
+            return lambda rec: rec.id in wanted
+        return lambda rec: rec.fields.get(name) in wanted
+
+    return ListFilter(name, build)
+
+
+def _parse_instant(text: str, *, end: bool) -> float:
+    text = text.strip()
+    try:
+        if len(text) == 10:
+            day = dt.date.fromisoformat(text)
+            moment = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+            return (moment + dt.timedelta(days=1)).timestamp() - 1e-6 if end else moment.timestamp()
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"'{text}' is not an ISO 8601 date or date-time") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.timestamp()
+
+
+def time_range(name: str) -> ListFilter:
+    """``filters[updated_at]=A...B`` with dates or date-times, both ends inclusive (a date end covers
+    the whole day). Compared at whole seconds, the precision the records are rendered with."""
+
+    def build(values: list[str]) -> Predicate:
+        raw = _single(name, values)
+        if "..." not in raw:
+            raise ValueError(f"filters[{name}] must be a range 'START...END', got {raw!r}")
+        start_text, end_text = raw.split("...", 1)
+        start = _parse_instant(start_text, end=False)
+        end = _parse_instant(end_text, end=True)
+        if end < start:
+            raise ValueError(f"filters[{name}] ends before it starts")
+
+        def pred(rec: StoredRecord) -> bool:
+            value = math.floor(getattr(rec, name))
+            return start <= value <= end
+
+        return pred
+
+    return ListFilter(name, build)
+
+
+def contains(name: str, attributes: Iterable[str]) -> ListFilter:
+    """``filters[search]=text``: case-insensitive substring match over the given attributes."""
+    attrs = tuple(attributes)
+
+    def build(values: list[str]) -> Predicate:
+        needle = _single(name, values).casefold()
+        return lambda rec: any(needle in str(rec.fields.get(a) or "").casefold() for a in attrs)
+
+    return ListFilter(name, build)
+
+
+def boolean_status(name: str, attribute: str, *, default: str | None = None) -> ListFilter:
+    """``filters[by_status]=Active|Inactive|All`` over a boolean attribute that defaults to true."""
+    choices = {"Active": True, "Inactive": False}
+
+    def build(values: list[str]) -> Predicate:
+        raw = _single(name, values)
+        if raw == "All":
+            return lambda rec: True
+        if raw not in choices:
+            raise ValueError(f"filters[{name}] must be one of Active, Inactive, All")
+        wanted = choices[raw]
+        return lambda rec: (rec.fields.get(attribute) is not False) == wanted
+
+    return ListFilter(name, build, default=default)
