@@ -7,11 +7,20 @@ unreachable; on a developer's machine without the service it skips, saying why.
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+
+from erp_sync.localrun import configure_airflow_home, migrate_metadata_db
+
+# Airflow reads its configuration on first import: point it at a private home before any test imports it.
+AIRFLOW_TEST_HOME = Path(tempfile.mkdtemp(prefix="pes-airflow-home-"))
+configure_airflow_home(AIRFLOW_TEST_HOME)
+os.environ.pop("AIRFLOW_CONN_PROCORE_DEFAULT", None)
 
 PG_ADMIN_URL = os.environ.get("PROCORE_SYNC_TEST_PG_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
 MARIADB_ADMIN_URL = os.environ.get("PROCORE_SYNC_TEST_MARIADB_URL", "mysql+pymysql://root@127.0.0.1:3306/test")
@@ -61,3 +70,20 @@ def mariadb_url() -> Iterator[str]:
     yield from _throwaway_database(
         MARIADB_ADMIN_URL, "MariaDB", "`", " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
     )
+
+
+@pytest.fixture(scope="session")
+def airflow_db() -> Path:
+    """A migrated SQLite Airflow metadata database for ``dag.test()`` runs."""
+    migrate_metadata_db()
+    return AIRFLOW_TEST_HOME
+
+
+@pytest.fixture
+def sync_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private PROCORE_SYNC_DATA_DIR (embedded ERP, ledger and staging) for one test."""
+    monkeypatch.setenv("PROCORE_SYNC_DATA_DIR", str(tmp_path / "sync"))
+    monkeypatch.setenv("PROCORE_SYNC_SOURCE_NAME", "test-erp")
+    for name in ("ERP_URL", "LEDGER_URL", "STAGING_URL"):
+        monkeypatch.delenv(f"PROCORE_SYNC_{name}", raising=False)
+    return tmp_path / "sync"

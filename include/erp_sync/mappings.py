@@ -24,8 +24,20 @@ def upper_code(series: pd.Series) -> pd.Series:
 
 def iso_date(series: pd.Series) -> pd.Series:
     """Dates as ``YYYY-MM-DD`` whatever the driver returned (date, datetime or text)."""
-    parsed = pd.to_datetime(series, errors="coerce")
-    return parsed.dt.strftime("%Y-%m-%d").astype("string").mask(parsed.isna())
+    parsed = pd.to_datetime(series, errors="coerce", format="mixed")
+    return parsed.dt.strftime("%Y-%m-%d").astype(object).where(parsed.notna(), unparsed(series, parsed))
+
+
+def number(series: pd.Series) -> pd.Series:
+    """Numbers; a value that is not one is kept as text so validation rejects it by name."""
+    parsed = pd.to_numeric(series, errors="coerce")
+    return parsed.astype(object).where(parsed.notna(), unparsed(series, parsed))
+
+
+def unparsed(original: pd.Series, parsed: pd.Series) -> pd.Series:
+    """Original non-blank values that failed to parse (never silently dropped), else missing."""
+    raw = text(original).astype(object)
+    return raw.where(parsed.isna() & raw.notna(), None)
 
 
 def flag(series: pd.Series, true_values: tuple[str, ...]) -> pd.Series:
@@ -71,7 +83,7 @@ def map_projects(rows: pd.DataFrame, *, source: str, default_country: str) -> pd
             "country_code": upper_code(rows["country_code"]).fillna(default_country),
             "start_date": iso_date(rows["start_date"]),
             "completion_date": iso_date(rows["completion_date"]),
-            "total_value": pd.to_numeric(rows["total_value"], errors="coerce"),
+            "total_value": number(rows["total_value"]),
             "active": flag(rows["status"], ("OPEN", "ACTIVE")),
         },
         index=rows.index,

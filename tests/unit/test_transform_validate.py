@@ -1,0 +1,122 @@
+"""Mapping and validation of tier-1 points: dirty rows are rejected with reasons naming record and field."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from erp_sync.declarations import PROJECTS, VENDORS
+from erp_sync.validate import validate
+
+
+def vendor_rows(**overrides: list) -> pd.DataFrame:
+    base = {
+        "erp_key": ["V001", "V002", "V003"],
+        "vendor_number": ["V001", "V002", "V003"],
+        "name": ["Apex Concrete LLC", "Café Ñandú 東京建設 🏗️", "Blue Ridge Electric"],
+        "trade_name": [None, "", "BRE"],
+        "address": ["1 Main St", None, "9 Oak Ave "],
+        "city": ["Austin", "Montréal", "Denver"],
+        "state_code": ["TX", "qc", "CO"],
+        "zip": ["78701", "H2X 1Y4", "80202"],
+        "country_code": ["US", "CA", None],
+        "business_phone": ["512-555-0100", None, None],
+        "email_address": [None, None, "ap@bre.example"],
+        "status": ["A", "A", "I"],
+        "updated_at": ["2026-01-01 00:00:00"] * 3,
+    }
+    base.update(overrides)
+    return pd.DataFrame(base)
+
+
+def run(point, rows):
+    keys = rows["erp_key"].astype("string")
+    mapped = point.mapping(rows, source="erp", default_country="US")
+    return validate(point, keys, mapped)
+
+
+def test_clean_vendors_map_to_namespaced_payloads():
+    result = run(VENDORS, vendor_rows())
+    assert result.rejected.empty
+    payloads = {k: json.loads(p) for k, p in zip(result.payloads["erp_key"], result.payloads["payload_json"])}
+    assert payloads["V001"]["origin_id"] == "erp:vendor:V001"
+    assert payloads["V001"]["origin_code"] == "V001"
+    assert payloads["V002"]["name"] == "Café Ñandú 東京建設 🏗️"
+    assert payloads["V002"]["state_code"] == "QC" and payloads["V002"]["country_code"] == "CA"
+    assert "trade_name" not in payloads["V002"], "blank ERP values are not sent"
+    assert payloads["V003"]["country_code"] == "US", "default country applies"
+    assert payloads["V003"]["is_active"] is False
+    assert payloads["V003"]["address"] == "9 Oak Ave"
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "expected"),
+    [
+        ("name", None, "vendors vendor_no=V002: field 'name'"),
+        ("name", "   ", "vendors vendor_no=V002: field 'name'"),
+        ("name", "X" * 256, "at most 255 characters"),
+        ("name", "Bell\x07 Co", "control characters"),
+        ("state_code", "ZZ", "vendors vendor_no=V002: field 'state_code': 'ZZ' is not an ISO-3166-2 subdivision of CA"),
+        ("country_code", "XX", "field 'country_code'"),
+    ],
+)
+def test_dirty_vendor_is_rejected_with_reason(column, value, expected):
+    rows = vendor_rows()
+    rows.loc[1, column] = value
+    result = run(VENDORS, rows)
+    assert list(result.payloads["erp_key"]) == ["V001", "V003"]
+    assert list(result.rejected["erp_key"]) == ["V002"]
+    assert expected in result.rejected["reason"].iloc[0]
+
+
+def test_duplicate_keys_are_all_rejected_and_counted():
+    rows = vendor_rows(erp_key=["V001", "V001", "V003"])
+    result = run(VENDORS, rows)
+    assert list(result.payloads["erp_key"]) == ["V003"]
+    assert list(result.rejected["erp_key"]) == ["V001", "V001"]
+    assert all("duplicate ERP key, 2 rows share it" in r for r in result.rejected["reason"])
+
+
+def test_projects_dates_and_numbers():
+    rows = pd.DataFrame(
+        {
+            "erp_key": ["J100", "J200"],
+            "job_number": ["J100", "J200"],
+            "name": ["Riverside Medical Center", "Harbor Bridge"],
+            "description": [None, "Retrofit"],
+            "address": [None, None],
+            "city": [None, None],
+            "state_code": ["CA", None],
+            "zip": [None, None],
+            "country_code": ["US", "US"],
+            "start_date": ["2025-03-01", "2025-06-01 00:00:00"],
+            "completion_date": ["2026-12-31", "2025-01-01"],
+            "total_value": [1250000.5, 10.0],
+            "status": ["open", "closed"],
+            "updated_at": ["2026-01-01"] * 2,
+        }
+    )
+    result = run(PROJECTS, rows)
+    payload = json.loads(result.payloads["payload_json"].iloc[0])
+    assert payload["project_number"] == "J100" == payload["origin_code"]
+    assert payload["start_date"] == "2025-03-01" and payload["total_value"] == 1250000.5
+    assert payload["active"] is True
+    assert list(result.rejected["erp_key"]) == ["J200"]
+    assert "field 'completion_date': before start_date" in result.rejected["reason"].iloc[0]
+
+
+def test_unparseable_date_and_amount_are_rejected_not_dropped():
+    rows = pd.DataFrame(
+        {
+            "erp_key": ["J1", "J2"], "job_number": ["J1", "J2"], "name": ["A", "B"], "description": [None, None],
+            "address": [None, None], "city": [None, None], "state_code": [None, None], "zip": [None, None],
+            "country_code": ["US", "US"], "start_date": ["2025-02-30", None], "completion_date": [None, None],
+            "total_value": [None, "12,5k"], "status": ["open", "open"], "updated_at": ["2026-01-01"] * 2,
+        }
+    )
+    result = run(PROJECTS, rows)
+    reasons = dict(zip(result.rejected["erp_key"], result.rejected["reason"]))
+    assert "field 'start_date'" in reasons["J1"]
+    assert "field 'total_value'" in reasons["J2"]
