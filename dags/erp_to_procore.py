@@ -1,6 +1,7 @@
-"""ERP → Procore sync, in Procore's integration order (see README: "Integration points").
+"""The airflow DAG ``erp_to_procore``: ERP → Procore sync in Procore's integration order.
 
-The graph is generated from the integration-point declarations in ``erp_sync.declarations``.
+The graph is generated from the integration-point declarations in ``erp_sync.declarations``
+(see README: "Integration points"); this file only wires.
 """
 
 from erp_sync.dag_factory import build_erp_to_procore_dag
