@@ -58,7 +58,15 @@ def providers_manager():
 
 def test_providers_manager_discovers_the_provider(providers_manager):
     assert "procore-erp-sync" in providers_manager.providers
-    hook_info = providers_manager.hooks["procore"]
+    with pytest.warns(Warning, match="ProvidersManager.hooks is deprecated"):  # 3.3.2 points callers at the task-sdk runtime manager
+        assert providers_manager.hooks["procore"].hook_class_name == "procore_provider.hooks.ProcoreHook"
+
+
+def test_task_runtime_resolves_the_hook():
+    """Workers look hooks up through ProvidersManagerTaskRuntime (``Connection.get_hook``)."""
+    from airflow.sdk.providers_manager_runtime import ProvidersManagerTaskRuntime
+
+    hook_info = ProvidersManagerTaskRuntime().hooks["procore"]
     assert hook_info is not None
     assert hook_info.hook_class_name == "procore_provider.hooks.ProcoreHook"
     assert hook_info.connection_id_attribute_name == "procore_conn_id"
