@@ -53,7 +53,7 @@ def _step_tasks(point: IntegrationPoint, settings: SyncSettings) -> tuple[Any, A
         pool=settings.api_pool,
     )
     record = RecordSyncOutcomesOperator(
-        task_id=f"record_{point.name}", point=point.name, trigger_rule=TriggerRule.NONE_SKIPPED, retries=1
+        task_id=f"record_{point.name}", point=point.name, trigger_rule=TriggerRule.NONE_SKIPPED
     )
     first = extract_point()
     first >> transform_point() >> plan_point() >> load >> record
@@ -89,7 +89,7 @@ def build_erp_to_procore_dag(dag_id: str = "erp_to_procore", settings: SyncSetti
         max_active_runs=1,
         doc_md=__doc__,
         tags=["procore", "erp"],
-        default_args={"retries": 2, "retry_delay": timedelta(minutes=1), "retry_exponential_backoff": True},
+        default_args={"retries": settings.task_retries, "retry_delay": timedelta(minutes=1), "retry_exponential_backoff": True},
         params={
             "points": Param(
                 names,

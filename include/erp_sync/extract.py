@@ -23,7 +23,9 @@ def load_sql(point: IntegrationPoint, sql_dir: Path) -> sa.TextClause:
     path = sql_dir / point.sql_file
     if not path.is_file():
         raise FileNotFoundError(f"extract SQL for {point.name} not found: {path}")
-    return sa.text(path.read_text()).bindparams(
+    # Whole-line comments are dropped so a ':name' written in a comment is not taken for a parameter.
+    sql = "\n".join(line for line in path.read_text().splitlines() if not line.lstrip().startswith("--"))
+    return sa.text(sql).bindparams(
         sa.bindparam("window_start", type_=sa.DateTime()),
         sa.bindparam("window_end", type_=sa.DateTime()),
     )

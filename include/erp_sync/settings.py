@@ -38,6 +38,7 @@ class SyncSettings(BaseSettings):
     timezone: str = Field("UTC", description="IANA timezone of the schedule")
     default_country_code: str = Field("US", description="Country assumed for ERP rows without one")
     api_pool: str = Field("default_pool", description="Airflow pool bounding concurrent Procore load tasks")
+    task_retries: int = Field(2, ge=0, description="Airflow retries of each task (the hook retries API calls itself)")
     extract_chunk_rows: int = Field(50_000, ge=1, description="Rows per chunk when reading the ERP")
 
     @field_validator("source_name")

@@ -38,7 +38,9 @@ class FaultConfig:
             if not 0.0 <= value <= 1.0:
                 raise ValueError(f"FaultConfig.{name} must be between 0 and 1, got {value!r}")
         if not 400 <= self.error_status <= 599:
-            raise ValueError(f"FaultConfig.error_status must be a 4xx or 5xx status, got {self.error_status!r}")
+            raise ValueError(
+                f"FaultConfig.error_status must be a 4xx or 5xx status, got {self.error_status!r}"
+            )
         for name in ("latency_ms", "storm_429"):
             if getattr(self, name) < 0:
                 raise ValueError(f"FaultConfig.{name} must not be negative")
@@ -76,8 +78,16 @@ class EmulatorConfig:
     def __post_init__(self) -> None:
         if not self.client_id or not self.client_secret:
             raise ValueError("EmulatorConfig needs a non-empty client_id and client_secret")
-        for name in ("token_ttl_seconds", "hourly_limit", "hourly_window_seconds", "spike_limit",
-                     "spike_window_seconds", "default_per_page", "max_per_page", "sync_batch_limit"):
+        for name in (
+            "token_ttl_seconds",
+            "hourly_limit",
+            "hourly_window_seconds",
+            "spike_limit",
+            "spike_window_seconds",
+            "default_per_page",
+            "max_per_page",
+            "sync_batch_limit",
+        ):
             if getattr(self, name) <= 0:
                 raise ValueError(f"EmulatorConfig.{name} must be positive")
 
@@ -124,14 +134,14 @@ def faults_from_json(data: Any, base: FaultConfig | None = None) -> FaultConfig:
     return dataclasses.replace(base or FaultConfig(), **values)
 
 
-def limits_from_json(data: Any) -> dict[str, float]:
+def limits_from_json(data: Any) -> dict[str, Any]:
     """Validates admin JSON for :meth:`EmulatorState.set_limits`."""
     if not isinstance(data, dict):
         raise ValueError("limit settings must be a JSON object")
     unknown = sorted(set(data) - set(_LIMIT_FIELDS))
     if unknown:
         raise ValueError(f"unknown limit setting(s): {', '.join(unknown)}")
-    out: dict[str, float] = {}
+    out: dict[str, Any] = {}
     for key, value in data.items():
         number = _check_number(key, value, integer=key != "spike_window_seconds")
         if number <= 0:

@@ -51,17 +51,22 @@ class ResourceEngine:
             rec.scope.get(k) == v for k, v in where.scope.items()
         )
 
-    def list(
+    def select(
         self,
         spec: ResourceSpec,
         where: Placement,
         predicates: list[Callable[[StoredRecord], bool]],
         sort_key: Callable[[StoredRecord], Any] | None = None,
+        origin_id: str | None = None,
     ) -> list[StoredRecord]:
-        recs = [
-            r for r in self.state.stored(spec.name, where.company_id)
-            if self._visible(r, where) and all(p(r) for p in predicates)
-        ]
+        """Records in the placement that pass every predicate; ``origin_id`` narrows the scan to the
+        one record holding it (the pipeline's ledger-recovery lookups stay fast on big sandboxes)."""
+        if origin_id is not None and spec.origin_tracked:
+            held = self.state.find_by_origin(spec.name, where.company_id, origin_id)
+            candidates = [held] if held is not None else []
+        else:
+            candidates = self.state.stored(spec.name, where.company_id)
+        recs = [r for r in candidates if self._visible(r, where) and all(p(r) for p in predicates)]
         if sort_key is not None:
             recs.sort(key=lambda r: (sort_key(r), r.id))
         return recs
@@ -96,20 +101,25 @@ class ResourceEngine:
             existing=existing,
             record_id=existing.id if existing else None,
             company_country_code=state.config.company_country_code,
+            partial_update=via_sync,
         )
         if spec.origin_tracked and "origin_id" in changes and "origin_id" not in errors:
             new_origin = changes["origin_id"]
             old_origin = existing.fields.get("origin_id") if existing else None
             if new_origin == "":
                 add_error(errors, "origin_id", "can't be blank (send null to clear it)")
-            elif existing is not None and not via_sync and old_origin is not None and new_origin != old_origin:
+            elif (
+                existing is not None and not via_sync and old_origin is not None and new_origin != old_origin
+            ):
                 add_error(errors, "origin_id", ORIGIN_CHANGE_MESSAGE)
             elif new_origin is not None and new_origin != old_origin:
                 holder = state.find_by_origin(spec.name, where.company_id, new_origin)
                 if holder is not None and (existing is None or holder.id != existing.id):
                     add_error(errors, "origin_id", ORIGIN_TAKEN_MESSAGE)
         if existing is not None and spec.lock is not None and not errors:
-            merge_errors(errors, spec.lock(existing, changes))
+            diff = {k: v for k, v in changes.items() if existing.fields.get(k) != v}
+            if diff:
+                merge_errors(errors, spec.lock(existing, diff))
         if errors:
             return None, errors
 
@@ -138,7 +148,9 @@ class ResourceEngine:
         changed.append(rec)
         return rec, {}
 
-    def create(self, spec: ResourceSpec, where: Placement, payload: Any) -> tuple[dict[str, Any] | None, Errors]:
+    def create(
+        self, spec: ResourceSpec, where: Placement, payload: Any
+    ) -> tuple[dict[str, Any] | None, Errors]:
         with self.state.transaction() as changed:
             rec, errors = self._write(spec, where, payload, None, via_sync=False, changed=changed)
             return (self.state.render(rec) if rec else None), errors
@@ -181,16 +193,18 @@ class ResourceEngine:
             if isinstance(record_id, bool) or not isinstance(record_id, int):
                 return None, {"id": ["must be an integer"]}
             try:
-                existing = self.get(spec, where, record_id)
+                by_id = self.get(spec, where, record_id)
             except NotFound:
                 return None, {"id": [NOT_FOUND_MESSAGE]}
-            return self._write(spec, where, payload, existing, via_sync=True, changed=changed)
+            return self._write(spec, where, payload, by_id, via_sync=True, changed=changed)
 
         existing = None
         if isinstance(origin_id, str) and origin_id:
             existing = self.state.find_by_origin(spec.name, where.company_id, origin_id)
             if existing is not None and not self._visible(existing, where):
                 errors: Errors = {}
-                add_error(errors, "origin_id", f"{ORIGIN_TAKEN_MESSAGE} (by a {spec.singular} in another scope)")
+                add_error(
+                    errors, "origin_id", f"{ORIGIN_TAKEN_MESSAGE} (by a {spec.singular} in another scope)"
+                )
                 return None, errors
         return self._write(spec, where, payload, existing, via_sync=True, changed=changed)

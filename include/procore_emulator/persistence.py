@@ -58,8 +58,16 @@ class SqliteStore:
             self._conn.executemany(
                 "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (r.resource, r.id, r.company_id, json.dumps(r.scope), json.dumps(r.fields, ensure_ascii=False),
-                     r.created_at, r.updated_at, r.deleted_at)
+                    (
+                        r.resource,
+                        r.id,
+                        r.company_id,
+                        json.dumps(r.scope),
+                        json.dumps(r.fields, ensure_ascii=False),
+                        r.created_at,
+                        r.updated_at,
+                        r.deleted_at,
+                    )
                     for r in records
                 ],
             )

@@ -18,6 +18,7 @@ from .schema import (
     Errors,
     Field,
     Kind,
+    Location,
     Op,
     ResourceSpec,
     ScopeParam,
@@ -33,7 +34,7 @@ ALL_OPS = frozenset(Op)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def company_scope(sync_from: tuple[str, ...] = ("body",)) -> ScopeParam:
+def company_scope(sync_from: tuple[Location, ...] = ("body",)) -> ScopeParam:
     """``company_id`` as the v1.0 company-level endpoints take it: query on reads, body on writes."""
     return ScopeParam(
         "company_id",
@@ -42,7 +43,7 @@ def company_scope(sync_from: tuple[str, ...] = ("body",)) -> ScopeParam:
             Op.SHOW: ("query",),
             Op.CREATE: ("body",),
             Op.UPDATE: ("body",),
-            Op.SYNC: sync_from,  # type: ignore[dict-item]
+            Op.SYNC: sync_from,
         },
     )
 
@@ -60,10 +61,19 @@ def origin_fields() -> tuple[Field, ...]:
 # vendors -----------------------------------------------------------------------------------------
 
 _BIDDING_FLAGS = (
-    "affirmative_action", "small_business", "african_american_business", "hispanic_business",
-    "womens_business", "historically_underutilized_business", "sdvo_business",
-    "certified_business_enterprise", "asian_american_business", "native_american_business",
-    "disadvantaged_business", "minority_business_enterprise", "eight_a_business",
+    "affirmative_action",
+    "small_business",
+    "african_american_business",
+    "hispanic_business",
+    "womens_business",
+    "historically_underutilized_business",
+    "sdvo_business",
+    "certified_business_enterprise",
+    "asian_american_business",
+    "native_american_business",
+    "disadvantaged_business",
+    "minority_business_enterprise",
+    "eight_a_business",
 )
 
 
@@ -146,9 +156,16 @@ VENDORS = ResourceSpec(
 
 WORK_SCOPES = ("new_construction", "renovation_alteration", "maintenance_service", None)
 DELIVERY_METHODS = (
-    "construction_management_at_risk_cmar", "construction_manager_as_agent_owners_rep",
-    "design_bid_build_dbb", "design_build_db", "indefinite_delivery_indefinite_quantity_idiq",
-    "integrated_project_delivery", "multi_prime", "public_private_partnership_p3", "other", None,
+    "construction_management_at_risk_cmar",
+    "construction_manager_as_agent_owners_rep",
+    "design_bid_build_dbb",
+    "design_build_db",
+    "indefinite_delivery_indefinite_quantity_idiq",
+    "integrated_project_delivery",
+    "multi_prime",
+    "public_private_partnership_p3",
+    "other",
+    None,
 )
 
 
@@ -158,8 +175,11 @@ def _validate_project(ctx: ValidationContext) -> Errors:
         value = ctx.changes.get(name)
         if value is not None and not -bound <= float(value) <= bound:
             add_error(errors, name, f"must be between -{bound} and {bound}")
-    for start, end in (("start_date", "completion_date"), ("warranty_start_date", "warranty_end_date"),
-                       ("estimated_start_date", "estimated_completion_date")):
+    for start, end in (
+        ("start_date", "completion_date"),
+        ("warranty_start_date", "warranty_end_date"),
+        ("estimated_start_date", "estimated_completion_date"),
+    ):
         a, b = ctx.effective(start), ctx.effective(end)
         if a and b and b < a and (start in ctx.changes or end in ctx.changes):
             add_error(errors, end, f"must be on or after {start}")
@@ -259,12 +279,15 @@ PROJECTS = ResourceSpec(
         filters.time_range("updated_at"),
         filters.ListFilter(
             "synced",
-            lambda values: (lambda rec: (rec.fields.get("origin_id") is not None) == (values[-1] == "true")),
+            lambda values: lambda rec: (rec.fields.get("origin_id") is not None) == (values[-1] == "true"),
         ),
     ),
     sorts={
         "name": lambda r: (r.fields.get("name") or "").casefold(),
-        "display_name": lambda r: (r.fields.get("project_number") or "", (r.fields.get("name") or "").casefold()),
+        "display_name": lambda r: (
+            r.fields.get("project_number") or "",
+            (r.fields.get("name") or "").casefold(),
+        ),
     },
     validate=_validate_project,
     render_extra=_render_project,

@@ -16,8 +16,9 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
 from . import iso
@@ -230,10 +231,12 @@ def _blank(value: Any) -> bool:
 @dataclass(frozen=True)
 class ScopeParam:
     """A parameter that places a record (``company_id``, later ``project_id``), and where each
-    operation takes it from. Operations missing from ``where`` do not take it at all."""
+    operation takes it from. Operations missing from ``where`` do not take it at all. ``parent`` names
+    the resource whose record the value must identify within the caller's company (404 otherwise)."""
 
     name: str
     where: Mapping[Op, tuple[Location, ...]]
+    parent: str | None = None
 
 
 @dataclass(frozen=True)
@@ -275,7 +278,10 @@ class ResourceSpec:
     ``name`` is the collection name (state key, admin path), ``singular`` the body wrapper key of create
     and update (``{"vendor": {...}}``). ``update_required`` lists attributes the spec requires even on
     update. ``validate`` adds cross-field or reference rules; ``render_extra`` adds computed keys to Show;
-    ``lock`` returns errors when the stored record may not be changed (record locking).
+    ``lock`` returns errors when the stored record may not be changed (record locking); it sees only
+    the attributes whose value would change, so re-sending a locked record unchanged succeeds.
+    ``body_params`` lists further top-level body keys the spec accepts beside the wrapper and scope
+    (e.g. cost codes' ``sub_job_id``); any other top-level key is refused.
     """
 
     name: str
@@ -293,9 +299,10 @@ class ResourceSpec:
     lock: Callable[[StoredRecord, Mapping[str, Any]], Errors | None] | None = None
     sync_path: str | None = None
     sync_items_key: str = "updates"
+    body_params: tuple[str, ...] = ()
     origin_tracked: bool = True
 
-    @property
+    @cached_property
     def field_map(self) -> dict[str, Field]:
         return {f.name: f for f in self.fields}
 
@@ -318,10 +325,13 @@ def validate_payload(
     existing: StoredRecord | None = None,
     record_id: int | None = None,
     company_country_code: str = "US",
+    partial_update: bool = False,
 ) -> tuple[dict[str, Any], Errors]:
     """Checks one record's attributes against ``spec``; returns (normalised changes, errors).
 
-    Run in full before anything is stored, which is what makes every write atomic per item.
+    ``partial_update`` skips ``spec.update_required``: sync items name only what changes, while the
+    single-record update schema may require more. Run in full before anything is stored, which is
+    what makes every write atomic per item.
     """
     errors: Errors = {}
     if not isinstance(payload, dict):
@@ -337,7 +347,10 @@ def validate_payload(
         if key not in errors:
             changes[key] = normalised
 
-    required = [f.name for f in spec.fields if f.required] if creating else list(spec.update_required)
+    if creating:
+        required = [f.name for f in spec.fields if f.required]
+    else:
+        required = [] if partial_update else list(spec.update_required)
     for name in required:
         if _blank(payload.get(name)) and name not in errors:
             add_error(errors, name, "can't be blank")
@@ -384,10 +397,3 @@ def render_value(f: Field, value: Any) -> Any:
         number = Decimal(value)
         return int(number) if number == number.to_integral_value() and "." not in value else float(number)
     return value
-
-
-def decimal_or_none(value: Any) -> Decimal | None:
-    try:
-        return Decimal(value) if value is not None else None
-    except InvalidOperation:
-        return None

@@ -97,10 +97,16 @@ class EmulatorState:
         self._next_id = FIRST_ID
         self._log_lock = threading.Lock()
         cfg = self.config
-        self.limits = _Limits(cfg.hourly_limit, cfg.spike_limit, cfg.spike_window_seconds,
-                              cfg.hourly_window_seconds)
-        self.limiter = RateLimiter(cfg.hourly_limit, cfg.spike_limit, cfg.spike_window_seconds,
-                                   cfg.hourly_window_seconds, clock=self.clock)
+        self.limits = _Limits(
+            cfg.hourly_limit, cfg.spike_limit, cfg.spike_window_seconds, cfg.hourly_window_seconds
+        )
+        self.limiter = RateLimiter(
+            cfg.hourly_limit,
+            cfg.spike_limit,
+            cfg.spike_window_seconds,
+            cfg.hourly_window_seconds,
+            clock=self.clock,
+        )
         self.faults = FaultInjector(cfg.faults)
         self._store = SqliteStore(cfg.state_file) if cfg.state_file else None
         if self._store is not None:
@@ -125,13 +131,18 @@ class EmulatorState:
             raise KeyError(f"unknown resource {resource!r}; known: {', '.join(self.resources)}") from None
 
     def stored(self, resource: str, company_id: int | None = None) -> list[StoredRecord]:
-        """Live stored records of a resource in id order (optionally of one company)."""
+        """Live stored records of a resource in id order (optionally of one company).
+
+        Tables are dicts filled in id order (ids only grow; replacing a record keeps its slot), so
+        no sort is needed.
+        """
         self.spec(resource)
         with self.lock:
-            recs = [r for r in self._records[resource].values() if r.deleted_at is None]
-        if company_id is not None:
-            recs = [r for r in recs if r.company_id == company_id]
-        return sorted(recs, key=lambda r: r.id)
+            return [
+                r
+                for r in self._records[resource].values()
+                if r.deleted_at is None and (company_id is None or r.company_id == company_id)
+            ]
 
     def records(self, resource: str, company_id: int | None = None) -> list[dict[str, Any]]:
         """Stored records rendered exactly as Show returns them."""
@@ -168,9 +179,10 @@ class EmulatorState:
             old = self._records[rec.resource].get(rec.id)
             if old is not None:
                 old_origin = old.fields.get("origin_id")
-                key = (old.resource, old.company_id, old_origin)
-                if old_origin is not None and self._origin_index.get(key) == old.id:
-                    del self._origin_index[key]
+                if old_origin is not None:
+                    key = (old.resource, old.company_id, str(old_origin))
+                    if self._origin_index.get(key) == old.id:
+                        del self._origin_index[key]
             self._index(rec)
 
     def persist(self, records: list[StoredRecord]) -> None:
@@ -211,7 +223,9 @@ class EmulatorState:
         """Makes every issued token expired, as if 90 minutes had passed."""
         with self.lock:
             past = self.clock() - 1
-            self._tokens = {k: Token(t.value, t.client_id, t.created_at, past) for k, t in self._tokens.items()}
+            self._tokens = {
+                k: Token(t.value, t.client_id, t.created_at, past) for k, t in self._tokens.items()
+            }
 
     # log -----------------------------------------------------------------------------------------
 
@@ -236,8 +250,15 @@ class EmulatorState:
         for e in entries:
             row = per_route.setdefault(
                 f"{e.method} {e.route or e.path}",
-                {"requests": 0, "writes": 0, "reads": 0, "rate_limited": 0, "dropped": 0,
-                 "items_written": 0, "statuses": {}},
+                {
+                    "requests": 0,
+                    "writes": 0,
+                    "reads": 0,
+                    "rate_limited": 0,
+                    "dropped": 0,
+                    "items_written": 0,
+                    "statuses": {},
+                },
             )
             for bucket in (row, totals):
                 bucket["requests"] += 1
@@ -273,8 +294,9 @@ class EmulatorState:
         for name, value in asdict(lim).items():
             if value <= 0:
                 raise ValueError(f"{name} must be positive")
-        self.limiter.configure(lim.hourly_limit, lim.spike_limit, lim.spike_window_seconds,
-                               lim.hourly_window_seconds)
+        self.limiter.configure(
+            lim.hourly_limit, lim.spike_limit, lim.spike_window_seconds, lim.hourly_window_seconds
+        )
 
     def reset(self) -> None:
         """Back to a fresh sandbox: no records, tokens, log or counters; faults and limits as configured.
@@ -291,10 +313,12 @@ class EmulatorState:
         with self._log_lock:
             self.request_log.clear()
         cfg = self.config
-        self.limits = _Limits(cfg.hourly_limit, cfg.spike_limit, cfg.spike_window_seconds,
-                              cfg.hourly_window_seconds)
-        self.limiter.configure(cfg.hourly_limit, cfg.spike_limit, cfg.spike_window_seconds,
-                               cfg.hourly_window_seconds)
+        self.limits = _Limits(
+            cfg.hourly_limit, cfg.spike_limit, cfg.spike_window_seconds, cfg.hourly_window_seconds
+        )
+        self.limiter.configure(
+            cfg.hourly_limit, cfg.spike_limit, cfg.spike_window_seconds, cfg.hourly_window_seconds
+        )
         self.faults.configure(cfg.faults)
 
     @contextmanager

@@ -5,7 +5,7 @@
 --   start_date, completion_date (dates), total_value (contract amount),
 --   status          'open' / 'active' → active project, anything else inactive
 --   updated_at      last change time in the ERP (naive UTC)
--- Bound parameters: :window_start, :window_end.
+-- Bound parameters: window_start, window_end.
 SELECT
     j.job_no               AS erp_key,
     j.job_no               AS job_number,

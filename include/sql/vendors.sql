@@ -5,7 +5,7 @@
 --   country_code (ISO-3166 alpha-2), business_phone, email_address,
 --   status         'A' active, anything else inactive
 --   updated_at     last change time in the ERP (naive UTC), used for the incremental window
--- Bound parameters: :window_start, :window_end (the run's data interval; full runs widen it).
+-- Bound parameters: window_start, window_end (the run's data interval; full runs widen it).
 SELECT
     v.vendor_no      AS erp_key,
     v.vendor_no      AS vendor_number,

@@ -14,9 +14,9 @@ import json as jsonlib
 import logging
 import os
 import random
+import re
 import threading
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -25,10 +25,10 @@ from urllib.parse import urlsplit
 
 import requests
 import tenacity
+from airflow.sdk.bases.hook import BaseHook
 from oauthlib.oauth2 import BackendApplicationClient, OAuth2Error
 from requests_oauthlib import OAuth2Session
 
-from airflow.sdk.bases.hook import BaseHook
 from procore_provider.provider_info import ENVIRONMENT_HOSTS
 from procore_provider.ratelimit import RateBudgetExhausted, SharedRateBudget
 
@@ -39,6 +39,8 @@ __all__ = ["ProcoreAPIError", "ProcoreHook", "ProcoreRetryExhausted", "SyncOutco
 
 RETRIABLE_STATUSES = frozenset({429, 502, 503, 504})
 MAX_SYNC_CHUNK = 1000
+#: Large pages spend less of the hourly request budget; Procore recommends at most 2,000.
+DEFAULT_PER_PAGE = 1000
 _CONNECTION_ERRORS = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
 
 
@@ -61,14 +63,20 @@ def _remember_secret(value: str | None) -> None:
         mask_secret(value)
 
 
+# Token values in JSON or dict reprs (requests-oauthlib logs the token response before we know the token).
+_TOKEN_VALUE = re.compile(
+    r"""(["']?(?:access_token|refresh_token|client_secret)["']?\s*[:=]\s*["']?)[^"'&,}\s]+"""
+)
+
+
 def _redact(text: str) -> str:
-    """Replace every known secret in ``text`` with ``***``."""
+    """Replace every known secret, and anything shaped like a token value, in ``text`` with ``***``."""
     with _SECRETS_LOCK:
         secrets = sorted(_SECRETS, key=len, reverse=True)
     for secret in secrets:
         if secret and secret in text:
             text = text.replace(secret, "***")
-    return text
+    return _TOKEN_VALUE.sub(r"\1***", text)
 
 
 class _RedactingFilter(logging.Filter):
@@ -299,14 +307,14 @@ class _Settings:
     company_id: int = 0
     api_host: str = ""
     login_host: str = ""
-    per_page: int = 100
+    per_page: int = 1000
     max_wait_seconds: float = 300.0
     rate_limit_dir: str | None = None
 
     def __repr__(self) -> str:
         return (
-            f"_Settings(conn_id={self.conn_id!r}, client_id={self.client_id!r}, company_id={self.company_id}, "
-            f"api_host={self.api_host!r}, login_host={self.login_host!r})"
+            f"_Settings(conn_id={self.conn_id!r}, client_id={self.client_id!r}, "
+            f"company_id={self.company_id}, api_host={self.api_host!r}, login_host={self.login_host!r})"
         )
 
 
@@ -427,7 +435,9 @@ class ProcoreHook(BaseHook):
             return None
 
         if not conn.login or not conn.password:
-            raise ValueError(f"Connection {cid!r}: login (client id) and password (client secret) are required")
+            raise ValueError(
+                f"Connection {cid!r}: login (client id) and password (client secret) are required"
+            )
         _remember_secret(conn.password)
 
         raw_company = extra("company_id")
@@ -436,7 +446,9 @@ class ProcoreHook(BaseHook):
         try:
             company_id = int(raw_company)
         except (TypeError, ValueError):
-            raise ValueError(f"Connection {cid!r}: extra 'company_id' must be an integer, got {raw_company!r}")
+            raise ValueError(
+                f"Connection {cid!r}: extra 'company_id' must be an integer, got {raw_company!r}"
+            ) from None
 
         login, api = resolve_hosts(extra("environment"), extra("api_host"), extra("login_host"), conn_id=cid)
 
@@ -447,11 +459,15 @@ class ProcoreHook(BaseHook):
             try:
                 return kind(value)
             except (TypeError, ValueError):
-                raise ValueError(f"Connection {cid!r}: extra {name!r} must be a number, got {value!r}")
+                raise ValueError(
+                    f"Connection {cid!r}: extra {name!r} must be a number, got {value!r}"
+                ) from None
 
-        per_page = number("per_page", 100, int)
+        per_page = number("per_page", DEFAULT_PER_PAGE, int)
         if not 1 <= per_page <= 2000:
-            raise ValueError(f"Connection {cid!r}: extra 'per_page' must be between 1 and 2000, got {per_page}")
+            raise ValueError(
+                f"Connection {cid!r}: extra 'per_page' must be between 1 and 2000, got {per_page}"
+            )
         rate_dir = extra("rate_limit_dir")
         return _Settings(
             conn_id=cid,
@@ -639,7 +655,9 @@ class ProcoreHook(BaseHook):
 
         def attempt() -> requests.Response:
             remaining = max(0.0, max_wait - (time.monotonic() - started))
-            return self._attempt(method, url, path, params, json, retry_on_connection_error, timeout, remaining)
+            return self._attempt(
+                method, url, path, params, json, retry_on_connection_error, timeout, remaining
+            )
 
         def give_up(retry_state: tenacity.RetryCallState) -> requests.Response:
             raise self._exhausted(method, path, retry_state, max_wait) from None
@@ -695,9 +713,11 @@ class ProcoreHook(BaseHook):
                 response = session.request(
                     method, url, params=params, json=json, headers=headers, timeout=timeout or self.timeout
                 )
-            except _CONNECTION_ERRORS as exc:
-                self.rate_budget.release(probe)
-                raise _ConnectionFailure(exc, retriable=retry_on_connection_error) from None
+            except BaseException as exc:
+                self.rate_budget.release(probe)  # else other processes wait out the probe timeout
+                if isinstance(exc, _CONNECTION_ERRORS):
+                    raise _ConnectionFailure(exc, retriable=retry_on_connection_error) from None
+                raise
             self.rate_budget.update(response.headers, probe)
 
             status = response.status_code
@@ -741,7 +761,8 @@ class ProcoreHook(BaseHook):
             reason = f"attempt cap of {self.max_attempts} reached"
         else:
             reason = (
-                f"the next wait of {retry_state.upcoming_sleep:.1f}s would exceed max_wait_seconds={max_wait:g}"
+                f"the next wait of {retry_state.upcoming_sleep:.1f}s "
+                f"would exceed max_wait_seconds={max_wait:g}"
             )
         message = (
             f"gave up after {retry_state.attempt_number} attempt(s) and {waited:.1f}s of waiting "
@@ -794,11 +815,12 @@ class ProcoreHook(BaseHook):
                 if "next" not in response.links:
                     return
             else:
-                total = response.headers.get("Total")
-                if total is not None and total.isdigit():
+                total = response.headers.get("Total", "")
+                served = response.headers.get("Per-Page", "")  # the server may clamp per_page
+                if total.isdigit():
                     if seen >= int(total):
                         return
-                elif len(records) < size:
+                elif len(records) < (int(served) if served.isdigit() else size):
                     return
             page += 1
 
@@ -825,7 +847,9 @@ class ProcoreHook(BaseHook):
         if not 1 <= chunk_size <= MAX_SYNC_CHUNK:
             raise ValueError(f"chunk_size must be between 1 and {MAX_SYNC_CHUNK}, got {chunk_size}")
         submitted = [dict(item) for item in items]
-        retry_conn = method.upper() != "POST" if retry_on_connection_error is None else retry_on_connection_error
+        retry_conn = (
+            method.upper() != "POST" if retry_on_connection_error is None else retry_on_connection_error
+        )
         outcomes: list[SyncOutcome] = []
         chunks = [submitted[i : i + chunk_size] for i in range(0, len(submitted), chunk_size)]
         for number, chunk in enumerate(chunks, start=1):
@@ -917,81 +941,78 @@ def match_sync_response(
     entries equal to them, then unmatched entities without origin_id, in order. Unmatched items get
     ``{"base": ["missing from Procore's sync response"]}``.
     """
+    entities: list[Any] = []
+    errors: list[Any] = []
     if isinstance(payload, list):  # budget line items' sync returns a plain array of entities
-        entities, errors = payload, []
+        entities = payload
     elif isinstance(payload, dict):
-        entities = payload.get("entities") or []
-        errors = payload.get("errors") or []
-    else:
-        entities, errors = [], []
+        entities = list(payload.get("entities") or [])
+        errors = list(payload.get("errors") or [])
 
-    used_entities: set[int] = set()
-    used_errors: set[int] = set()
-    index: dict[tuple[str, str], dict[str, deque[int]]] = {}
+    # (key field, key value) -> positions in `entities` / `errors`, in response order
+    by_key: dict[tuple[str, str], dict[str, list[int]]] = {}
     for kind, records in (("entity", entities), ("error", errors)):
         for position, record in enumerate(records):
             if not isinstance(record, dict):
                 continue
-            for field in ("origin_id", "id"):
-                key = _key(record, field)
-                if key is not None:
-                    index.setdefault((field, key), {"entity": deque(), "error": deque()})[kind].append(position)
+            for key_field in ("origin_id", "id"):
+                value = _key(record, key_field)
+                if value is not None:
+                    slot = by_key.setdefault((key_field, value), {"entity": [], "error": []})
+                    slot[kind].append(position)
 
-    def take(queue: deque[int], used: set[int], accept: Callable[[int], bool] = lambda _: True) -> int | None:
-        for position in list(queue):
-            if position not in used and accept(position):
-                queue.remove(position)
-                used.add(position)
+    used: dict[str, set[int]] = {"entity": set(), "error": set()}
+
+    def is_error_of(item: Mapping[str, Any]) -> Callable[[int], bool]:
+        return lambda p: isinstance(errors[p], dict) and _same_item(errors[p], item)
+
+    def claim(kind: str, candidates: Iterable[int], accept: Callable[[int], bool]) -> int | None:
+        for position in candidates:
+            if position not in used[kind] and accept(position):
+                used[kind].add(position)
                 return position
         return None
+
+    def outcome(i: int, *, entity: int | None = None, error: int | None = None) -> SyncOutcome:
+        if error is not None:
+            return SyncOutcome(
+                offset + i, items[i], None, _normalise_errors(errors[error].get("errors")), None
+            )
+        return SyncOutcome(offset + i, items[i], entities[entity] if entity is not None else None, None, None)
 
     results: list[SyncOutcome | None] = [None] * len(items)
     keyless: list[int] = []
     for i, item in enumerate(items):
-        field = "origin_id" if _key(item, "origin_id") is not None else "id" if _key(item, "id") else None
-        if field is None:
+        key_field = "origin_id" if _key(item, "origin_id") is not None else "id"
+        value = _key(item, key_field)
+        if value is None:
             keyless.append(i)
             continue
-        queues = index.get((field, str(item[field])))
-        if queues is None:
-            continue
-        pos = take(queues["error"], used_errors, lambda p: _same_item(errors[p], item))
-        if pos is not None:
-            results[i] = SyncOutcome(offset + i, item, None, _normalise_errors(errors[pos].get("errors")), None)
-            continue
-        pos = take(queues["entity"], used_entities)
-        if pos is not None:
-            results[i] = SyncOutcome(offset + i, item, entities[pos], None, None)
-            continue
-        pos = take(queues["error"], used_errors)
-        if pos is not None:
-            results[i] = SyncOutcome(offset + i, item, None, _normalise_errors(errors[pos].get("errors")), None)
+        slot = by_key.get((key_field, value), {"entity": [], "error": []})
+        own_error = claim("error", slot["error"], is_error_of(item))
+        if own_error is not None:
+            results[i] = outcome(i, error=own_error)
+        elif (entity := claim("entity", slot["entity"], lambda p: True)) is not None:
+            results[i] = outcome(i, entity=entity)
+        elif (other_error := claim("error", slot["error"], lambda p: True)) is not None:
+            results[i] = outcome(i, error=other_error)
 
     for i in keyless:
-        item = items[i]
-        pos = next(
-            (p for p, e in enumerate(errors) if p not in used_errors and isinstance(e, dict) and _same_item(e, item)),
-            None,
-        )
-        if pos is not None:
-            used_errors.add(pos)
-            results[i] = SyncOutcome(offset + i, item, None, _normalise_errors(errors[pos].get("errors")), None)
+        own_error = claim("error", range(len(errors)), is_error_of(items[i]))
+        if own_error is not None:
+            results[i] = outcome(i, error=own_error)
             continue
-        pos = next(
-            (
-                p
-                for p, e in enumerate(entities)
-                if p not in used_entities and isinstance(e, dict) and _key(e, "origin_id") is None
-            ),
-            None,
+        entity = claim(
+            "entity",
+            range(len(entities)),
+            lambda p: isinstance(entities[p], dict) and _key(entities[p], "origin_id") is None,
         )
-        if pos is not None:
-            used_entities.add(pos)
-            results[i] = SyncOutcome(offset + i, item, entities[pos], None, None)
+        if entity is not None:
+            results[i] = outcome(i, entity=entity)
 
     return [
-        outcome
-        if outcome is not None
+        found
+        if found is not None
         else SyncOutcome(offset + i, items[i], None, {"base": ["missing from Procore's sync response"]}, None)
-        for i, outcome in enumerate(results)
+        for i, found in enumerate(results)
     ]

@@ -40,7 +40,7 @@ def get_provider_info() -> dict[str, Any]:
                     },
                     "environment": {
                         "label": "Environment",
-                        "description": "Which Procore hosts to use; ignored when both API and login host are set.",
+                        "description": "Which Procore hosts to use; API host / login host below override it.",
                         "schema": {
                             "type": ["string", "null"],
                             "enum": list(ENVIRONMENT_HOSTS),
@@ -61,7 +61,12 @@ def get_provider_info() -> dict[str, Any]:
                     "per_page": {
                         "label": "Page size",
                         "description": "Records per page for list calls (Procore recommends at most 2,000).",
-                        "schema": {"type": ["integer", "null"], "minimum": 1, "maximum": 2000, "default": 100},
+                        "schema": {
+                            "type": ["integer", "null"],
+                            "minimum": 1,
+                            "maximum": 2000,
+                            "default": 1000,
+                        },
                     },
                     "max_wait_seconds": {
                         "label": "Max retry wait (s)",

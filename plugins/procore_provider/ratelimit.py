@@ -30,7 +30,9 @@ class RateBudgetExhausted(Exception):
     """The shared budget is empty until a reset further away than the caller may wait."""
 
     def __init__(self, wait_seconds: float, reset_at: float) -> None:
-        super().__init__(f"rate-limit budget exhausted for {wait_seconds:.1f}s (until reset at {reset_at:.0f})")
+        super().__init__(
+            f"rate-limit budget exhausted for {wait_seconds:.1f}s (until reset at {reset_at:.0f})"
+        )
         self.wait_seconds = wait_seconds
         self.reset_at = reset_at
 

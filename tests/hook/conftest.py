@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-
 from procore_provider import ProcoreHook
 
 CLIENT_ID = "demo-client-id"
@@ -65,7 +64,9 @@ def make_hook(monkeypatch: pytest.MonkeyPatch, tmp_path) -> Callable[..., Procor
     Short backoffs keep retry tests fast; the rate-limit state lives in the test's tmp dir.
     """
 
-    def build(emu: Any, *, secret: str = CLIENT_SECRET, extra: dict[str, Any] | None = None, **kwargs: Any) -> ProcoreHook:
+    def build(
+        emu: Any, *, secret: str = CLIENT_SECRET, extra: dict[str, Any] | None = None, **kwargs: Any
+    ) -> ProcoreHook:
         conn = {
             "conn_type": "procore",
             "login": CLIENT_ID,

@@ -8,14 +8,15 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from procore_provider import ProcoreHook
 from procore_provider.hooks import resolve_hosts
 
 SECRET = "s3cret-value-never-shown"
 
 
-def _set_conn(monkeypatch: pytest.MonkeyPatch, extra: dict, conn_id: str = "procore_default", **fields) -> None:
+def _set_conn(
+    monkeypatch: pytest.MonkeyPatch, extra: dict, conn_id: str = "procore_default", **fields
+) -> None:
     conn = {"conn_type": "procore", "login": "client-abc", "password": SECRET, "extra": extra, **fields}
     monkeypatch.setenv(f"AIRFLOW_CONN_{conn_id.upper()}", json.dumps(conn))
 
@@ -41,7 +42,12 @@ def test_environment_selects_hosts(monkeypatch, environment, login, api):
 def test_explicit_hosts_override_environment(monkeypatch):
     _set_conn(
         monkeypatch,
-        {"company_id": "4321", "environment": "sandbox", "api_host": "http://127.0.0.1:9/", "login_host": "http://127.0.0.1:8"},
+        {
+            "company_id": "4321",
+            "environment": "sandbox",
+            "api_host": "http://127.0.0.1:9/",
+            "login_host": "http://127.0.0.1:8",
+        },
     )
     hook = ProcoreHook()
     assert hook.api_base_url == "http://127.0.0.1:9"
@@ -57,13 +63,16 @@ def test_one_host_override_keeps_the_other_from_environment():
 
 
 def test_defaults_and_extras(monkeypatch, tmp_path):
-    _set_conn(monkeypatch, {"company_id": 1, "per_page": 500, "max_wait_seconds": 42, "rate_limit_dir": str(tmp_path)})
+    _set_conn(
+        monkeypatch,
+        {"company_id": 1, "per_page": 500, "max_wait_seconds": 42, "rate_limit_dir": str(tmp_path)},
+    )
     hook = ProcoreHook()
     assert (hook.per_page, hook.max_wait_seconds) == (500, 42.0)
     assert hook.rate_budget.path.parent == tmp_path
     _set_conn(monkeypatch, {"company_id": 1})
     hook = ProcoreHook()
-    assert (hook.per_page, hook.max_wait_seconds) == (100, 300.0)
+    assert (hook.per_page, hook.max_wait_seconds) == (1000, 300.0)
 
 
 def test_legacy_prefixed_extras_are_read(monkeypatch):
@@ -74,7 +83,9 @@ def test_legacy_prefixed_extras_are_read(monkeypatch):
 
 
 def test_hook_kwargs_override_extras(monkeypatch):
-    _set_conn(monkeypatch, {"company_id": 1, "environment": "production", "per_page": 50}, conn_id="procore_other")
+    _set_conn(
+        monkeypatch, {"company_id": 1, "environment": "production", "per_page": 50}, conn_id="procore_other"
+    )
     hook = ProcoreHook("procore_other", company_id=2, environment="sandbox", per_page=10, max_wait_seconds=5)
     assert (hook.company_id, hook.api_base_url, hook.per_page, hook.max_wait_seconds) == (
         2,
@@ -98,7 +109,7 @@ def test_hook_kwargs_override_extras(monkeypatch):
 def test_invalid_connections_name_the_setting(monkeypatch, extra, fields, message):
     _set_conn(monkeypatch, extra, **fields)
     with pytest.raises(ValueError, match=message) as excinfo:
-        ProcoreHook().company_id
+        _ = ProcoreHook().company_id
     assert SECRET not in str(excinfo.value)
 
 
@@ -106,7 +117,7 @@ def test_repr_and_settings_never_show_the_secret(monkeypatch):
     _set_conn(monkeypatch, {"company_id": 4321})
     hook = ProcoreHook()
     assert SECRET not in repr(hook)
-    hook.company_id  # load the connection
+    assert hook.company_id == 4321  # loads the connection
     assert "4321" in repr(hook)
     assert SECRET not in repr(hook)
     assert SECRET not in repr(hook._settings)

@@ -32,7 +32,11 @@ def test_falls_back_to_id_and_reports_missing_items():
 
 
 def test_duplicate_keys_are_matched_in_order_with_errors_to_their_own_item():
-    items = [{"origin_id": "d", "name": ""}, {"origin_id": "d", "name": "ok"}, {"origin_id": "d", "name": "again"}]
+    items = [
+        {"origin_id": "d", "name": ""},
+        {"origin_id": "d", "name": "ok"},
+        {"origin_id": "d", "name": "again"},
+    ]
     payload = {
         "entities": [{"id": 1, "origin_id": "d", "name": "ok"}, {"id": 1, "origin_id": "d", "name": "again"}],
         "errors": [{"origin_id": "d", "name": "", "errors": {"name": ["can't be blank"]}}],
@@ -46,7 +50,10 @@ def test_duplicate_keys_are_matched_in_order_with_errors_to_their_own_item():
 def test_keyless_items_and_plain_array_payload():
     items = [{"name": "new 1"}, {"name": ""}, {"name": "new 2"}]
     payload = {
-        "entities": [{"id": 8, "origin_id": None, "name": "new 1"}, {"id": 9, "origin_id": None, "name": "new 2"}],
+        "entities": [
+            {"id": 8, "origin_id": None, "name": "new 1"},
+            {"id": 9, "origin_id": None, "name": "new 2"},
+        ],
         "errors": [{"name": "", "errors": ["Name is required"]}],
     }
     outcomes = match_sync_response(items, payload)
@@ -58,5 +65,7 @@ def test_keyless_items_and_plain_array_payload():
 
 
 def test_string_and_int_keys_compare_equal():
-    outcomes = match_sync_response([{"origin_id": 12}], {"entities": [{"id": 1, "origin_id": "12"}], "errors": []})
+    outcomes = match_sync_response(
+        [{"origin_id": 12}], {"entities": [{"id": 1, "origin_id": "12"}], "errors": []}
+    )
     assert outcomes[0].ok

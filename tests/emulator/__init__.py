@@ -1,0 +1,1 @@
+"""Tests of the Procore sandbox emulator (include/procore_emulator)."""

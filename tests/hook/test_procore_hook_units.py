@@ -1,0 +1,159 @@
+"""Hook internals the emulator cannot provoke: pagination without Link, retry hints, budget bookkeeping."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+import requests
+from procore_provider import ProcoreHook
+from procore_provider.hooks import _redact, _resume_at, _retry_after_seconds
+from procore_provider.ratelimit import RateBudgetExhausted, SharedRateBudget
+
+
+def _response(status: int, body: Any, headers: dict[str, str] | None = None) -> requests.Response:
+    response = requests.Response()
+    response.status_code = status
+    response._content = json.dumps(body).encode()
+    response.headers.update(headers or {})
+    return response
+
+
+class _FakeClock:
+    def __init__(self, now: float = 1_000_000.0) -> None:
+        self.now = now
+        self.slept: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+@pytest.mark.parametrize(
+    ("pages", "headers", "expected_calls"),
+    [
+        ([[1, 2], [3, 4], [5]], lambda n: {"Total": "5"}, 3),  # Total, no Link
+        ([[1, 2], [3, 4], [5]], lambda n: {}, 3),  # neither: a short page ends it
+        ([[1, 2], [3, 4], []], lambda n: {}, 3),  # ... or an empty one
+        ([[1, 2], [3]], lambda n: {"Per-Page": "2"}, 2),  # server clamped per_page to 2
+    ],
+)
+def test_paginate_without_link_header(monkeypatch, pages, headers, expected_calls):
+    calls: list[dict] = []
+
+    def fake_request(self: ProcoreHook, method: str, path: str, **kwargs: Any) -> requests.Response:
+        calls.append(kwargs["params"])
+        page = kwargs["params"]["page"]
+        return _response(200, [{"id": i} for i in pages[page - 1]], headers(page))
+
+    monkeypatch.setattr(ProcoreHook, "request", fake_request)
+    per_page = 5 if pages[1] == [3] else 2
+    records = list(ProcoreHook().paginate("/x", {"a": 1}, per_page=per_page))
+    assert [r["id"] for r in records] == [i for page in pages for i in page]
+    assert len(calls) == expected_calls
+    assert calls[0] == {"a": 1, "page": 1, "per_page": per_page}
+
+
+def test_retry_after_forms():
+    assert _retry_after_seconds("3") == 3.0
+    assert _retry_after_seconds(None) is None
+    assert _retry_after_seconds("garbage") is None
+    assert _retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # in the past
+
+
+def test_429_waits_for_the_later_of_reset_and_retry_after():
+    import time
+
+    now = time.time()
+    early = _response(429, {}, {"X-Rate-Limit-Reset": str(int(now) + 30), "Retry-After": "2"})
+    assert _resume_at(early) == pytest.approx(int(now) + 30, abs=1)
+    late = _response(429, {}, {"X-Rate-Limit-Reset": str(int(now) + 1), "Retry-After": "20"})
+    assert _resume_at(late) == pytest.approx(now + 20, abs=1)
+    assert _resume_at(_response(503, {}, {"X-Rate-Limit-Reset": str(int(now) + 30)})) is None
+
+
+def test_token_values_are_redacted_even_before_they_are_known():
+    assert "abc.def" not in _redact('{"access_token":"abc.def","token_type":"bearer"}')
+    assert "s3cr3t" not in _redact("grant_type=client_credentials&client_secret=s3cr3t&x=1")
+
+
+def _budget(tmp_path, clock: _FakeClock, reserve: int = 1) -> SharedRateBudget:
+    return SharedRateBudget(
+        tmp_path, "http://127.0.0.1:1", 4321, reserve=reserve, sleep=clock.sleep, clock=clock
+    )
+
+
+def test_budget_paces_to_the_reset(tmp_path):
+    clock = _FakeClock()
+    budget = _budget(tmp_path, clock)
+    assert budget.acquire() is True  # unknown window: this call is the probe
+    budget.update(
+        {"X-Rate-Limit-Limit": "3", "X-Rate-Limit-Remaining": "2", "X-Rate-Limit-Reset": str(clock.now + 5)},
+        True,
+    )
+    assert budget.acquire() is False  # 2 → 1
+    assert clock.slept == []
+    budget.acquire()  # at the reserve: sleeps until the reset, then the window is unknown again
+    assert 5.0 < sum(clock.slept) < 5.3
+
+
+def test_budget_keeps_the_smaller_remaining_and_tracks_windows_by_limit(tmp_path):
+    clock = _FakeClock()
+    budget = _budget(tmp_path, clock)
+    reset = str(clock.now + 10)
+    budget.update({"X-Rate-Limit-Limit": "25", "X-Rate-Limit-Remaining": "20", "X-Rate-Limit-Reset": reset})
+    budget.update({"X-Rate-Limit-Limit": "25", "X-Rate-Limit-Remaining": "22", "X-Rate-Limit-Reset": reset})
+    budget.update(
+        {
+            "X-Rate-Limit-Limit": "3600",
+            "X-Rate-Limit-Remaining": "3000",
+            "X-Rate-Limit-Reset": str(clock.now + 3000),
+        }
+    )
+    windows = budget.snapshot()["windows"]
+    assert windows["25"]["remaining"] == 20  # a late, stale response does not raise the count
+    assert windows["3600"]["remaining"] == 3000
+    budget.acquire()
+    windows = budget.snapshot()["windows"]
+    assert (windows["25"]["remaining"], windows["3600"]["remaining"]) == (19, 2999)  # a call counts in both
+
+
+def test_budget_refuses_to_wait_beyond_the_bound(tmp_path):
+    clock = _FakeClock()
+    budget = _budget(tmp_path, clock)
+    budget.update(
+        {
+            "X-Rate-Limit-Limit": "3600",
+            "X-Rate-Limit-Remaining": "0",
+            "X-Rate-Limit-Reset": str(clock.now + 1800),
+        }
+    )
+    with pytest.raises(RateBudgetExhausted) as excinfo:
+        budget.acquire(max_wait=300)
+    assert excinfo.value.wait_seconds > 1800
+    assert clock.slept == []
+
+
+def test_budget_probe_blocks_others_until_released(tmp_path):
+    clock = _FakeClock()
+    first, second = _budget(tmp_path, clock), _budget(tmp_path, clock)
+    assert first.acquire() is True
+    first.release(True)
+    assert second.acquire() is True  # released: the next caller may probe at once
+    assert clock.slept == []
+    second.update({}, True)  # a response without rate headers also ends the probe
+    assert first.acquire() is True
+
+
+def test_budget_state_is_shared_through_the_file(tmp_path):
+    clock = _FakeClock()
+    _budget(tmp_path, clock).update(
+        {"X-Rate-Limit-Limit": "10", "X-Rate-Limit-Remaining": "1", "X-Rate-Limit-Reset": str(clock.now + 2)}
+    )
+    other = _budget(tmp_path, clock)  # e.g. another task process on the same worker
+    other.acquire()
+    assert clock.slept and 2.0 < clock.slept[0] < 2.3
