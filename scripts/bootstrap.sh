@@ -18,8 +18,13 @@ stamp=.venv/.procore-erp-sync-installed
 want=$(cat requirements.txt pyproject.toml | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "==> installing pinned requirements (about a minute the first time)"
-  .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -r requirements.txt
-  .venv/bin/python -m pip install -q --no-deps -e .
+  log=.venv/install.log
+  if ! { .venv/bin/python -m pip install --upgrade pip \
+         && .venv/bin/python -m pip install -r requirements.txt \
+         && .venv/bin/python -m pip install --no-deps -e . ; } >"$log" 2>&1; then
+    tail -n 40 "$log"
+    echo "installation failed; full log in $log" >&2
+    exit 1
+  fi
   echo "$want" > "$stamp"
 fi

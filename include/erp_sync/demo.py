@@ -1,7 +1,7 @@
 """The demo: seed the embedded demo ERP, start the Procore emulator, run ``erp_to_procore`` twice.
 
-The first run syncs everything; the second (the next night, no ERP change) shows that nothing is
-re-sent. Everything lives under ``.data/demo`` and is stopped when the demo ends.
+The first run syncs everything; the second (the next night, re-reading every ERP row with no change)
+shows that nothing is re-sent: every record is planned as unchanged by its content hash. Everything lives under ``.data/demo`` and is stopped when the demo ends.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         failed = False
         for label, logical_date, conf in (
             ("first run (full)", night - timedelta(days=1), {"mode": "full"}),
-            ("second run (next night, incremental, no ERP change)", night, {"mode": "incremental"}),
+            ("second run (next night, full re-read, no ERP change: nothing is sent)", night, {"mode": "full"}),
         ):
             mark = len(emulator.state.request_log)
             print(f"==> running erp_to_procore: {label}")
