@@ -43,20 +43,23 @@ def _step_tasks(point: IntegrationPoint, settings: SyncSettings) -> tuple[Any, A
         return steps.transform_step(point.name, _selected_or_skip(point))
 
     @task(task_id=f"plan_{point.name}")
-    def plan_point() -> dict:
-        return steps.plan_step(point.name, _selected_or_skip(point))
+    def plan_point() -> list[str]:
+        """Returns the scopes (projects, or the company) that have something to send."""
+        return steps.plan_step(point.name, _selected_or_skip(point))["scopes"]
 
-    load = ProcoreSyncOperator(
+    plan = plan_point()
+    load = ProcoreSyncOperator.partial(
         task_id=f"load_{point.name}",
         point=point.name,
         procore_conn_id=settings.procore_conn_id,
         pool=settings.api_pool,
-    )
+        map_index_template="{{ task.scope_key or 'company' }}",
+    ).expand(scope_key=plan)
     record = RecordSyncOutcomesOperator(
-        task_id=f"record_{point.name}", point=point.name, trigger_rule=TriggerRule.NONE_SKIPPED
+        task_id=f"record_{point.name}", point=point.name, trigger_rule=TriggerRule.ALL_DONE
     )
     first = extract_point()
-    first >> transform_point() >> plan_point() >> load >> record
+    first >> transform_point() >> plan >> load >> record
     return first, record
 
 

@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"==> Procore sandbox emulator on {emulator.base_url}")
         os.environ["AIRFLOW_CONN_PROCORE_DEFAULT"] = procore_connection_uri(
             api_host=emulator.base_url, client_id=DEMO_CLIENT_ID, client_secret=client_secret,
-            company_id=DEMO_COMPANY_ID,
+            company_id=DEMO_COMPANY_ID, rate_limit_dir=str(args.data_dir / "ratelimit"),
         )
         from erp_sync.localrun import run_dag
         from erp_sync.steps import format_summary

@@ -1,90 +1,260 @@
-"""Load: send planned creates and updates through Procore sync actions and classify each outcome.
+"""Load: send planned changes to Procore and classify each record's outcome.
 
-Every submitted record comes back as exactly one outcome (synced, failed or locked, with Procore's
-message); nothing sent is lost, even when a whole batch fails in transport.
+Every record sent comes back as exactly one outcome — synced, deleted, failed or locked, with
+Procore's message — even when a whole batch fails in transport. Creates on endpoints without a sync
+action are made idempotent by looking the record up by origin_id whenever an earlier attempt may
+have been applied without an answer.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import string
+from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
 import pandas as pd
 
-from erp_sync.declarations import IntegrationPoint
+from erp_sync.declarations import CreateUpdateLoad, IntegrationPoint, SyncLoad
 from erp_sync.origin import origin_data_stamp
-from erp_sync.plan import SENDING
+from erp_sync.plan import CREATE, DELETE, SENDING, UPDATE
 
 # Procore's record-locking refusals (approved commitments, immutable records with origin_id).
-_LOCK_MESSAGE = re.compile(r"locked|immutable|cannot be (modified|changed|edited)|read[- ]only", re.IGNORECASE)
+_LOCK_MESSAGE = re.compile(r"locked|immutable|cannot be (modified|changed|edited|deleted)|read[- ]only", re.I)
+_WORKFLOW_MESSAGE = re.compile(r"workflow", re.I)
 
-OUTCOME_COLUMNS = ["erp_key", "action", "status", "procore_id", "error", "transport_error"]
+OUTCOME_COLUMNS = ["erp_key", "scope_key", "action", "status", "procore_id", "error", "transport_error"]
 
 
-class SyncClient(Protocol):
-    """What load needs of the Procore hook (kept narrow so tests can pass the real hook or another)."""
+class ProcoreClient(Protocol):
+    """What load needs of the Procore hook (the real hook in production and tests)."""
 
     company_id: int
 
     def sync(self, path: str, items: list[dict], **kwargs: Any) -> list[Any]: ...
 
+    def request(self, method: str, path: str, **kwargs: Any) -> Any: ...
 
-def build_items(point: IntegrationPoint, to_send: pd.DataFrame, *, source: str, run_id: str) -> list[dict]:
-    items = []
-    for erp_key, payload_json, content_hash in to_send[["erp_key", "payload_json", "content_hash"]].itertuples(
-        index=False
-    ):
-        item = json.loads(payload_json)
-        item["origin_data"] = origin_data_stamp(
-            source=source, erp_key=erp_key, content_hash=content_hash, run_id=run_id
-        )
-        items.append(item)
-    return items
+    def paginate(self, path: str, params: Mapping[str, Any] | None = None, **kwargs: Any) -> Iterable[dict]: ...
 
 
-def sync_scope(point: IntegrationPoint, company_id: int) -> dict[str, Any]:
-    if point.scope == "company" and point.scope_in == "body":
-        return {"body_scope": {"company_id": company_id}}
-    raise NotImplementedError(f"{point.name}: scope {point.scope}/{point.scope_in} is not wired yet")
+SyncClient = ProcoreClient
 
 
-def format_errors(errors: dict[str, list[str]] | None) -> str:
+def format_errors(errors: Any) -> str:
     if not errors:
         return ""
-    return "; ".join(f"{field}: {', '.join(map(str, msgs)) if isinstance(msgs, list) else msgs}" for field, msgs in errors.items())
+    if isinstance(errors, Mapping):
+        return "; ".join(
+            f"{field}: {', '.join(map(str, msgs)) if isinstance(msgs, list) else msgs}" for field, msgs in errors.items()
+        )
+    if isinstance(errors, list):
+        return "; ".join(map(str, errors))
+    return str(errors)
 
 
-def load(hook: SyncClient, point: IntegrationPoint, planned: pd.DataFrame, *, source: str, run_id: str) -> pd.DataFrame:
-    """Sends the rows planned as create/update; returns one outcome row per sent record."""
+def _is_transport(exc: Exception) -> bool:
+    from procore_provider.hooks import ProcoreAPIError, ProcoreRetryExhausted
+
+    return isinstance(exc, ProcoreRetryExhausted) or not isinstance(exc, ProcoreAPIError) or exc.status_code is None
+
+
+def _path_keys(template: str) -> list[str]:
+    return [name for _, name, _, _ in string.Formatter().parse(template) if name]
+
+
+class _Loader:
+    """Loads one scope (company, or one project) of one point."""
+
+    def __init__(self, hook: ProcoreClient, point: IntegrationPoint, *, source: str, run_id: str, retrying: bool):
+        self.hook, self.point, self.source, self.run_id, self.retrying = hook, point, source, run_id, retrying
+        self.rows: list[dict] = []
+
+    def outcome(self, sent: Mapping[str, Any], status: str, *, procore_id: Any = None, error: str = "",
+                transport: bool = False, note: str = "") -> None:
+        label = f"{self.point.name} {self.point.erp_key_label}={sent['erp_key']}"
+        if status == "locked" and self.point.locked_hint:
+            error = f"{error} — {self.point.locked_hint}"
+        message = f"{label}: {error}" if error else (f"{label}: {note}" if note else None)
+        self.rows.append(
+            {
+                "erp_key": sent["erp_key"],
+                "scope_key": sent["scope_key"],
+                "action": sent["action"],
+                "status": status,
+                "procore_id": procore_id if procore_id is not None and not pd.isna(procore_id) else None,
+                "error": message,
+                "transport_error": transport,
+            }
+        )
+
+    def item(self, sent: Mapping[str, Any]) -> dict:
+        item = json.loads(sent["payload_json"])
+        if not self.point.has_origin_id and not pd.isna(sent["procore_id"]):
+            item["id"] = int(sent["procore_id"])
+        if self.point.has_origin_id:
+            item["origin_data"] = origin_data_stamp(
+                source=self.source, erp_key=sent["erp_key"], content_hash=sent["content_hash"], run_id=self.run_id
+            )
+        return item
+
+    def route(self, sent: Mapping[str, Any]) -> dict:
+        return {"company_id": self.hook.company_id, **json.loads(sent["route_json"])}
+
+    @staticmethod
+    def scoped(route: Mapping[str, Any], names: Iterable[str]) -> dict:
+        return {name: route[name] for name in names}
+
+    def classify(self, error: str) -> str:
+        return "locked" if _LOCK_MESSAGE.search(error) else "failed"
+
+    # --- deletes / voids -------------------------------------------------------------------------
+    def delete(self, sent: Mapping[str, Any], delete_path: str | None, query_scope: Iterable[str]) -> None:
+        if not delete_path:
+            self.outcome(sent, "locked", procore_id=sent["procore_id"], error=(
+                "voided in the ERP, but Procore's API offers no way to void or delete this record: "
+                "void it in Procore"
+            ))
+            return
+        route = self.route(sent)
+        try:
+            self.hook.request("DELETE", delete_path.format(id=int(sent["procore_id"]), **route),
+                              params=self.scoped(route, query_scope) or None)
+        except Exception as exc:  # noqa: BLE001 - every failure becomes this record's outcome
+            error = format_errors(getattr(exc, "errors", None)) or str(exc)
+            if _is_transport(exc):
+                self.outcome(sent, "failed", procore_id=sent["procore_id"], error=error, transport=True)
+            else:
+                self.outcome(sent, self.classify(error), procore_id=sent["procore_id"], error=error)
+            return
+        self.outcome(sent, "deleted", procore_id=sent["procore_id"], note="voided in the ERP: deleted in Procore")
+
+    # --- sync actions ------------------------------------------------------------------------------
+    def sync(self, rows: pd.DataFrame, load: SyncLoad) -> None:
+        for _, group in rows.groupby(rows["route_json"].map(lambda r: _route_group(r, load)), sort=False):
+            sending = group[group["action"].isin([CREATE, UPDATE])].to_dict(orient="records")
+            for sent in group[group["action"] == DELETE].to_dict(orient="records"):
+                self.delete(sent, load.delete_path, load.query_scope)
+            if sending:
+                self._sync_group(sending, load)
+
+    def _sync_group(self, sending: list[dict], load: SyncLoad, *, without_status: bool = False) -> None:
+        route = self.route(sending[0])
+        items = [self.item(sent) for sent in sending]
+        if without_status:
+            for item in items:
+                item.pop("status", None)
+        kwargs: dict[str, Any] = {
+            "body_scope": self.scoped(route, load.body_scope) or None,
+            "query_scope": self.scoped(route, load.query_scope) or None,
+            "items_key": load.items_key,
+            "method": load.method,
+        }
+        outcomes = self.hook.sync(load.path.format(**route), items, **kwargs)
+        if len(outcomes) != len(items):
+            raise RuntimeError(f"{self.point.name}: hook returned {len(outcomes)} outcomes for {len(items)} items")
+        retry_without_status = []
+        for outcome in outcomes:
+            sent = sending[outcome.index]
+            entity = outcome.entity or {}
+            error = outcome.transport_error or format_errors(outcome.errors)
+            if outcome.ok:
+                note = "status not changed: Procore's workflow controls it" if without_status else ""
+                self.outcome(sent, "synced", procore_id=entity.get("id", sent["procore_id"]), note=note)
+            elif outcome.transport_error:
+                self.outcome(sent, "failed", procore_id=sent["procore_id"], error=error, transport=True)
+            elif not without_status and _WORKFLOW_MESSAGE.search(error) and "status" in items[outcome.index]:
+                retry_without_status.append(sent)
+            else:
+                self.outcome(sent, self.classify(error), procore_id=sent["procore_id"], error=error)
+        if retry_without_status:
+            self._sync_group(retry_without_status, load, without_status=True)
+
+    # --- create / update without a sync action -----------------------------------------------------
+    def create_update(self, rows: pd.DataFrame, load: CreateUpdateLoad) -> None:
+        for sent in rows.to_dict(orient="records"):
+            if sent["action"] == DELETE:
+                self.delete(sent, load.delete_path, load.query_scope)
+            else:
+                self._write_one(sent, load)
+
+    def _lookup(self, sent: Mapping[str, Any], load: CreateUpdateLoad) -> int | None:
+        route = self.route(sent)
+        params = {**self.scoped(route, load.list_scope), "filters[origin_id]": sent["origin_id"]}
+        for record in self.hook.paginate(load.list_path.format(**route), params):
+            if record.get("origin_id") == sent["origin_id"]:
+                return int(record["id"])
+        return None
+
+    def _write_one(self, sent: dict, load: CreateUpdateLoad, *, without_status: bool = False) -> None:
+        route = self.route(sent)
+        item = self.item(sent)
+        if without_status:
+            item.pop("status", None)
+        body = {**self.scoped(route, load.body_scope), load.wrapper: item}
+        params = self.scoped(route, load.query_scope) or None
+        procore_id = sent["procore_id"]
+        try:
+            if pd.isna(procore_id) and (self.retrying or sent.get("previous_status") is not None):
+                found = self._lookup(sent, load)
+                procore_id = found if found is not None else procore_id
+            if pd.isna(procore_id):
+                try:
+                    response = self.hook.request("POST", load.create_path.format(**route), params=params,
+                                                 json=body, retry_on_connection_error=False)
+                except Exception as exc:
+                    if not _is_transport(exc):
+                        raise
+                    found = self._lookup(sent, load)
+                    if found is None:
+                        raise
+                    self.outcome(sent, "synced", procore_id=found,
+                                 note="create answered with a dropped connection; found by origin_id")
+                    return
+            else:
+                response = self.hook.request("PATCH", load.update_path.format(id=int(procore_id), **route),
+                                             params=params, json=body)
+        except Exception as exc:  # noqa: BLE001 - every failure becomes this record's outcome
+            error = format_errors(getattr(exc, "errors", None)) or str(exc)
+            if _is_transport(exc):
+                self.outcome(sent, "failed", procore_id=procore_id, error=error, transport=True)
+            elif not without_status and _WORKFLOW_MESSAGE.search(error) and "status" in item:
+                self._write_one({**sent, "procore_id": procore_id}, load, without_status=True)
+            else:
+                self.outcome(sent, self.classify(error), procore_id=procore_id, error=error)
+            return
+        entity = response.json() if response.content else {}
+        note = "status not changed: Procore's workflow controls it" if without_status else ""
+        self.outcome(sent, "synced", procore_id=entity.get("id", procore_id), note=note)
+
+
+def _route_group(route_json: str, load: SyncLoad) -> str:
+    route = json.loads(route_json)
+    names = set(_path_keys(load.path)) | set(load.body_scope) | set(load.query_scope)
+    return json.dumps({k: route.get(k) for k in sorted(names) if k != "company_id"})
+
+
+def load(
+    hook: ProcoreClient,
+    point: IntegrationPoint,
+    planned: pd.DataFrame,
+    *,
+    source: str,
+    run_id: str,
+    retrying: bool = False,
+) -> pd.DataFrame:
+    """Sends the rows planned as create/update/delete; returns one outcome row per sent record."""
     to_send = planned[planned["action"].isin(SENDING)].reset_index(drop=True)
     if to_send.empty:
         return pd.DataFrame(columns=OUTCOME_COLUMNS)
-    items = build_items(point, to_send, source=source, run_id=run_id)
-    outcomes = hook.sync(point.sync_path, items, **sync_scope(point, hook.company_id))
-    if len(outcomes) != len(items):
-        raise RuntimeError(f"{point.name}: hook returned {len(outcomes)} outcomes for {len(items)} items")
-    rows = []
-    for outcome in outcomes:
-        sent = to_send.iloc[outcome.index]
-        entity = outcome.entity or {}
-        error = outcome.transport_error or format_errors(outcome.errors)
-        if outcome.ok:
-            status = "synced"
-        elif not outcome.transport_error and _LOCK_MESSAGE.search(error):
-            status = "locked"
-        else:
-            status = "failed"
-        rows.append(
-            {
-                "erp_key": sent["erp_key"],
-                "action": sent["action"],
-                "status": status,
-                "procore_id": entity.get("id", sent["procore_id"]),
-                "error": f"{point.name} {point.erp_key_label}={sent['erp_key']}: {error}" if error else None,
-                "transport_error": bool(outcome.transport_error),
-            }
-        )
-    frame = pd.DataFrame(rows, columns=OUTCOME_COLUMNS)
+    loader = _Loader(hook, point, source=source, run_id=run_id, retrying=retrying)
+    if isinstance(point.load, SyncLoad):
+        loader.sync(to_send, point.load)
+    else:
+        loader.create_update(to_send, point.load)
+    frame = pd.DataFrame(loader.rows, columns=OUTCOME_COLUMNS)
     frame["procore_id"] = frame["procore_id"].astype("Int64")
+    if len(frame) != len(to_send) or set(frame["erp_key"]) != set(to_send["erp_key"]):
+        raise RuntimeError(f"{point.name}: {len(to_send)} records sent but {len(frame)} outcomes")
     return frame

@@ -44,16 +44,14 @@ def migrate_metadata_db() -> None:
     )
 
 
-def procore_connection_uri(*, api_host: str, client_id: str, client_secret: str, company_id: int) -> str:
+def procore_connection_uri(
+    *, api_host: str, client_id: str, client_secret: str, company_id: int, rate_limit_dir: str | None = None
+) -> str:
     """The JSON form of a ``procore`` connection for ``AIRFLOW_CONN_PROCORE_DEFAULT``."""
-    return json.dumps(
-        {
-            "conn_type": "procore",
-            "login": client_id,
-            "password": client_secret,
-            "extra": {"company_id": company_id, "api_host": api_host, "login_host": api_host},
-        }
-    )
+    extra: dict[str, Any] = {"company_id": company_id, "api_host": api_host, "login_host": api_host}
+    if rate_limit_dir:
+        extra["rate_limit_dir"] = rate_limit_dir
+    return json.dumps({"conn_type": "procore", "login": client_id, "password": client_secret, "extra": extra})
 
 
 def load_dag(dag_id: str = "erp_to_procore") -> Any:

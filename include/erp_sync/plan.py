@@ -1,7 +1,7 @@
-"""Plan: compare each valid payload's content hash with the ledger to decide create, update or skip.
+"""Plan: compare each valid payload's content hash with the ledger to decide what to send.
 
 Only what changed since the last successful sync is sent; a record Procore refused as locked is not
-retried until its ERP content changes.
+retried until its ERP content changes; a record voided in the ERP is voided or deleted in Procore once.
 """
 
 from __future__ import annotations
@@ -9,34 +9,55 @@ from __future__ import annotations
 import hashlib
 import json
 
+import numpy as np
 import pandas as pd
 
-CREATE, UPDATE, UNCHANGED, LOCKED = "create", "update", "unchanged", "locked"
-SENDING = (CREATE, UPDATE)
+CREATE, UPDATE, UNCHANGED, LOCKED, DELETE, VOID_UNSENT = (
+    "create", "update", "unchanged", "locked", "delete", "void_unsent",
+)
+SENDING = (CREATE, UPDATE, DELETE)
 
 
 def canonical_json(payload: dict) -> str:
-    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_default)
 
 
-def content_hash(payload_json: pd.Series) -> pd.Series:
-    return payload_json.map(lambda text: hashlib.sha256(text.encode()).hexdigest())
+def _json_default(value: object) -> object:
+    item = getattr(value, "item", None)
+    return item() if callable(item) else str(value)
+
+
+def content_hash(payload_json: pd.Series, route_json: pd.Series | None = None) -> pd.Series:
+    text = payload_json.astype("string") if route_json is None else (
+        payload_json.astype("string") + "|" + route_json.astype("string")
+    )
+    return text.map(lambda t: hashlib.sha256(t.encode()).hexdigest())
 
 
 def plan(payloads: pd.DataFrame, ledger: pd.DataFrame) -> pd.DataFrame:
     """Adds ``content_hash``, ``action`` and the known ``procore_id`` to each valid payload row."""
     planned = payloads.copy()
-    planned["content_hash"] = content_hash(planned["payload_json"])
+    if "route_json" not in planned:
+        planned["route_json"] = "{}"
+    if "scope_key" not in planned:
+        planned["scope_key"] = ""
+    planned["content_hash"] = content_hash(planned["payload_json"], planned["route_json"])
     known = ledger.reindex(planned["erp_key"].to_numpy())
     procore_id = known["procore_id"].astype("Int64").to_numpy()
-    same_hash = known["content_hash"].to_numpy() == planned["content_hash"].to_numpy()
+    same_hash = np.asarray(known["content_hash"].to_numpy() == planned["content_hash"].to_numpy(), dtype=bool)
     status = known["status"].to_numpy()
+    void = np.asarray([bool(json.loads(r).get("void")) for r in planned["route_json"]], dtype=bool)
     planned["procore_id"] = pd.array(procore_id, dtype="Int64")
-    has_id = ~pd.isna(procore_id)
+    has_id = np.asarray(~pd.isna(procore_id), dtype=bool)
     action = pd.Series(CREATE, index=planned.index, dtype="string")
     action[has_id] = UPDATE
     action[has_id & same_hash & (status == "synced")] = UNCHANGED
     action[same_hash & (status == "locked")] = LOCKED
+    action[void & has_id] = DELETE
+    action[void & ~has_id] = VOID_UNSENT
+    action[void & (status == "deleted")] = UNCHANGED
+    action[void & same_hash & (status == "locked")] = LOCKED
     planned["action"] = action
+    planned["previous_status"] = known["status"].to_numpy()
     planned["previous_error"] = known["last_error"].to_numpy()
     return planned

@@ -16,15 +16,18 @@ import sqlalchemy as sa
 from erp_sync import ledger
 from erp_sync.declarations import get_point
 from erp_sync.extract import FULL_WINDOW, extract
-from erp_sync.load import SyncClient, load
-from erp_sync.plan import CREATE, LOCKED, UNCHANGED, UPDATE, plan
+from erp_sync.load import OUTCOME_COLUMNS, ProcoreClient, load
+from erp_sync.plan import CREATE, DELETE, LOCKED, SENDING, UNCHANGED, UPDATE, VOID_UNSENT, plan
+from erp_sync.references import resolve
 from erp_sync.settings import SyncSettings
 from erp_sync.staging import Stage
 from erp_sync.validate import validate
 
 log = logging.getLogger(__name__)
 
-SUMMARY_COLUMNS = ("extracted", "created", "updated", "unchanged", "rejected", "failed", "locked")
+SUMMARY_COLUMNS = (
+    "extracted", "created", "updated", "unchanged", "rejected", "blocked", "failed", "locked", "deleted",
+)
 
 
 class LoadIncomplete(RuntimeError):
@@ -83,47 +86,63 @@ def extract_step(point_name: str, run: RunContext) -> dict:
 
 
 def transform_step(point_name: str, run: RunContext) -> dict:
-    """Maps canonical rows to payloads and validates them; rejected rows keep their reasons."""
+    """Maps canonical rows to payloads, resolves references and validates; keeps every reason."""
     point = get_point(point_name)
     stage = run.stage(point.name)
     rows = stage.read_frame("extracted")
     keys = rows[point.key_column].astype("string").str.strip()
+    scope_keys = rows[point.scope_column].astype("string").str.strip() if point.scope_column else None
+    resolved = resolve(point, rows, keys, _ledger(run))
     mapped = point.mapping(rows, source=run.settings.source_name, default_country=run.settings.default_country_code)
-    result = validate(point, keys, mapped)
+    for ref in point.references:
+        mapped[f"route.{ref.field}" if ref.in_route else ref.field] = resolved.ids[ref.field]
+    result = validate(point, keys, mapped, scope_keys=scope_keys, blocked=resolved.blocked)
     stage.write_frame("payloads", result.payloads)
     stage.write_frame("rejected", result.rejected)
-    for reason in result.rejected["reason"].head(20):
-        log.warning("rejected: %s", reason)
-    return {"valid": len(result.payloads), "rejected": len(result.rejected)}
+    stage.write_frame("blocked", result.blocked)
+    for reason in [*result.rejected["reason"].head(10), *result.blocked["reason"].head(10)]:
+        log.warning("%s", reason)
+    return {"valid": len(result.payloads), "rejected": len(result.rejected), "blocked": len(result.blocked)}
 
 
 def plan_step(point_name: str, run: RunContext) -> dict:
-    """Decides create / update / unchanged per record by content hash against the ledger."""
+    """Decides create / update / delete / unchanged per record; returns the scopes that have sends."""
     point = get_point(point_name)
     stage = run.stage(point.name)
     planned = plan(stage.read_frame("payloads"), ledger.read_point(_ledger(run), point.name))
     stage.write_frame("plan", planned)
-    counts = planned["action"].value_counts().to_dict()
+    counts = {str(k): int(v) for k, v in planned["action"].value_counts().items()}
     log.info("%s plan: %s%s", point.name, counts, " (dry run: nothing will be sent)" if run.dry_run else "")
-    return {str(k): int(v) for k, v in counts.items()}
+    sending = planned[planned["action"].isin(SENDING)]
+    scopes = [] if run.dry_run else sorted(sending["scope_key"].unique().tolist())
+    stage.write_json("plan_meta", {"scopes": scopes, "counts": counts})
+    # At least one load task instance runs (a no-op for ""), so the mapped load never expands to nothing.
+    return {"scopes": scopes or [""], "counts": counts}
 
 
-def load_step(point_name: str, run: RunContext, hook: SyncClient | None) -> dict:
-    """Sends the planned changes (nothing on a dry run) and stages one outcome per sent record."""
+def _outcome_name(scope_key: str) -> str:
+    return f"outcomes__{scope_key}" if scope_key else "outcomes"
+
+
+def load_step(
+    point_name: str, run: RunContext, hook: ProcoreClient | None, scope_key: str = "", *, retrying: bool = False
+) -> dict:
+    """Sends one scope's planned changes (nothing on a dry run) and stages one outcome per record."""
     point = get_point(point_name)
     stage = run.stage(point.name)
-    planned = stage.read_frame("plan")
     if run.dry_run or hook is None:
-        stage.write_json("load_meta", {"dry_run": True})
         return {"sent": 0, "dry_run": True}
-    outcomes = load(hook, point, planned, source=run.settings.source_name, run_id=run.run_id)
-    stage.write_frame("outcomes", outcomes)
-    stage.write_json("load_meta", {"dry_run": False, "sent": len(outcomes)})
+    planned = stage.read_frame("plan")
+    planned = planned[planned["scope_key"] == scope_key]
+    if scope_key not in stage.read_json("plan_meta")["scopes"]:
+        return {"sent": 0}
+    outcomes = load(hook, point, planned, source=run.settings.source_name, run_id=run.run_id, retrying=retrying)
+    stage.write_frame(_outcome_name(scope_key), outcomes)
     undelivered = int(outcomes["transport_error"].sum()) if not outcomes.empty else 0
     if undelivered:
         raise LoadIncomplete(
-            f"{point.name}: {undelivered} of {len(outcomes)} records could not be delivered to Procore; "
-            "they are staged as failed and the task will be retried"
+            f"{point.name}{' ' + scope_key if scope_key else ''}: {undelivered} of {len(outcomes)} records "
+            "could not be delivered to Procore; they are staged as failed and the task will be retried"
         )
     return {"sent": len(outcomes), "failed": int((outcomes["status"] != "synced").sum())}
 
@@ -135,39 +154,38 @@ def record_step(point_name: str, run: RunContext) -> dict:
     extracted = len(stage.read_frame("extracted"))
     planned = stage.read_frame("plan")
     rejected = stage.read_frame("rejected")
-    outcomes = stage.read_frame("outcomes") if stage.has_frame("outcomes") else None
-    dry_run = bool(stage.read_json("load_meta").get("dry_run")) if stage.exists("load_meta.json") else run.dry_run
+    blocked = stage.read_frame("blocked")
+    scopes = stage.read_json("plan_meta")["scopes"]
     engine = _ledger(run)
-    existing = ledger.read_point(engine, point.name)
     at = ledger.now()
 
     counts = dict.fromkeys(SUMMARY_COLUMNS, 0)
     counts["extracted"] = extracted
     counts["rejected"] = len(rejected)
+    counts["blocked"] = len(blocked)
     counts["unchanged"] = int((planned["action"] == UNCHANGED).sum())
     counts["locked"] = int((planned["action"] == LOCKED).sum())
-    sending = planned[planned["action"].isin([CREATE, UPDATE])]
-    if dry_run:
-        counts["created"] = int((sending["action"] == CREATE).sum())
-        counts["updated"] = int((sending["action"] == UPDATE).sum())
-    elif outcomes is None:
-        counts["failed"] = len(sending)
-        outcomes = sending.assign(status="failed", error=f"{point.name}: load step did not finish", transport_error=True)
-        outcomes = outcomes[["erp_key", "action", "status", "procore_id", "error", "transport_error"]]
-    if not dry_run:
+    counts["deleted"] = int((planned["action"] == VOID_UNSENT).sum())
+    if run.dry_run:
+        for action, column in ((CREATE, "created"), (UPDATE, "updated"), (DELETE, "deleted")):
+            counts[column] += int((planned["action"] == action).sum())
+    else:
+        outcomes = _gather_outcomes(stage, planned, scopes)
         synced = outcomes["status"] == "synced"
         counts["created"] = int((synced & (outcomes["action"] == CREATE)).sum())
         counts["updated"] = int((synced & (outcomes["action"] == UPDATE)).sum())
         counts["failed"] = int((outcomes["status"] == "failed").sum())
         counts["locked"] += int((outcomes["status"] == "locked").sum())
-        rows = _ledger_rows(point.name, existing, planned, outcomes, rejected, run.run_id, at)
+        counts["deleted"] += int((outcomes["status"] == "deleted").sum())
+        existing = ledger.read_point(engine, point.name)
+        rows = _ledger_rows(point.name, existing, planned, outcomes, rejected, blocked, run.run_id, at)
         ledger.upsert(engine, rows)
     accounted = sum(counts[c] for c in SUMMARY_COLUMNS[1:])
     if accounted != extracted:
         raise RuntimeError(f"{point.name}: {extracted} rows extracted but {accounted} accounted for")
-    summary = {"point": point.name, "title": point.title, "tier": point.tier, "dry_run": dry_run, **counts}
+    summary = {"point": point.name, "title": point.title, "tier": point.tier, "dry_run": run.dry_run, **counts}
     stage.write_json("summary", summary)
-    if not dry_run:
+    if not run.dry_run:
         meta = stage.read_json("extract_meta")
         ledger.record_run(
             engine,
@@ -184,45 +202,82 @@ def record_step(point_name: str, run: RunContext) -> dict:
     return summary
 
 
+def _gather_outcomes(stage: Stage, planned: pd.DataFrame, scopes: list[str]) -> pd.DataFrame:
+    """Every scope's staged outcomes; a scope whose load never finished counts its records as failed."""
+    frames = []
+    for scope_key in scopes:
+        name = _outcome_name(scope_key)
+        if stage.has_frame(name):
+            frames.append(stage.read_frame(name))
+            continue
+        missing = planned[(planned["scope_key"] == scope_key) & planned["action"].isin(SENDING)]
+        frames.append(
+            missing.assign(
+                status="failed", error=missing["erp_key"].map(lambda k: f"{k}: load did not finish"),
+                transport_error=True,
+            )[OUTCOME_COLUMNS]
+        )
+    planned_void = planned[planned["action"] == VOID_UNSENT]
+    frames.append(
+        planned_void.assign(
+            status="deleted", error="voided in the ERP before it was ever synced: not sent", transport_error=False
+        )[OUTCOME_COLUMNS]
+    )
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return pd.DataFrame(columns=OUTCOME_COLUMNS)
+    return pd.concat(frames, ignore_index=True)
+
+
 def _ledger_rows(
     point: str,
     existing: pd.DataFrame,
     planned: pd.DataFrame,
     outcomes: pd.DataFrame,
     rejected: pd.DataFrame,
+    blocked: pd.DataFrame,
     run_id: str,
     at: datetime,
 ) -> pd.DataFrame:
     """New ledger rows for every record whose state this run changed."""
     sent = outcomes.merge(planned[["erp_key", "origin_id", "content_hash"]], on="erp_key", how="left")
+    voided_unsent = (sent["status"] == "deleted") & (sent["action"] == VOID_UNSENT)
+    counted = ~voided_unsent & (sent["status"] != "failed")
     sent_rows = pd.DataFrame(
         {
             "point": point,
             "erp_key": sent["erp_key"],
+            "scope_key": sent["scope_key"],
             "origin_id": sent["origin_id"],
             "procore_id": sent["procore_id"].astype("Int64"),
-            "content_hash": sent["content_hash"].where(sent["status"] != "failed"),
+            "content_hash": sent["content_hash"].where(counted | voided_unsent),
             "status": sent["status"],
             "last_action": sent["action"],
             "last_error": sent["error"],
             "synced_at": pd.Series(at, index=sent.index).where(sent["status"] == "synced"),
         }
     )
-    reasons = rejected.groupby("erp_key", sort=False)["reason"].first()
-    rejected_rows = pd.DataFrame(
-        {
-            "point": point,
-            "erp_key": reasons.index,
-            "status": "rejected",
-            "last_action": "reject",
-            "last_error": reasons.to_numpy(),
-        }
-    )
-    rows = pd.concat([sent_rows, rejected_rows], ignore_index=True)
+    frames = [sent_rows]
+    for status, frame in (("rejected", rejected), ("blocked", blocked)):
+        reasons = frame.groupby("erp_key", sort=False).agg(reason=("reason", "first"), scope_key=("scope_key", "first"))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "point": point,
+                    "erp_key": reasons.index,
+                    "scope_key": reasons["scope_key"].to_numpy(),
+                    "status": status,
+                    "last_action": status.removesuffix("ed").removesuffix("e") if status == "rejected" else "block",
+                    "last_error": reasons["reason"].to_numpy(),
+                }
+            )
+        )
+    non_empty = [f for f in frames if not f.empty]
+    rows = (pd.concat(non_empty, ignore_index=True) if non_empty else sent_rows).reindex(columns=ledger.LEDGER_COLUMNS)
     previous = existing.reindex(rows["erp_key"].to_numpy())
     for column in ("origin_id", "procore_id", "synced_at", "content_hash"):
         rows[column] = rows[column].where(rows[column].notna(), previous[column].to_numpy())
-    rows["scope_key"] = ""
+    rows["scope_key"] = rows["scope_key"].fillna("")
     rows["run_id"] = run_id
     rows["first_seen_at"] = previous["first_seen_at"].fillna(at).to_numpy()
     rows["updated_at"] = at

@@ -15,12 +15,16 @@ from erp_sync.declarations import IntegrationPoint
 from erp_sync.plan import canonical_json
 
 
+ROUTE_PREFIX = "route."
+
+
 @dataclass
 class Validated:
-    """Valid payload dicts (by row) and rejected rows with their reasons."""
+    """Valid payloads, and the rows rejected (bad data) or blocked (missing reference) with reasons."""
 
-    payloads: pd.DataFrame  # columns: erp_key, origin_id, payload_json (canonical JSON text)
-    rejected: pd.DataFrame  # columns: erp_key, reason
+    payloads: pd.DataFrame  # erp_key, scope_key, origin_id, payload_json, route_json (canonical JSON)
+    rejected: pd.DataFrame  # erp_key, scope_key, reason
+    blocked: pd.DataFrame  # erp_key, scope_key, reason
 
 
 def _format_error(point: IntegrationPoint, erp_key: str, error: dict) -> str:
@@ -52,12 +56,28 @@ def missing_key_reasons(point: IntegrationPoint, keys: pd.Series) -> pd.Series:
     ).where(keys.isna())
 
 
-def validate(point: IntegrationPoint, keys: pd.Series, mapped: pd.DataFrame) -> Validated:
-    """Runs the payload model over every mapped row, in one batch, collecting per-row errors."""
+def validate(
+    point: IntegrationPoint,
+    keys: pd.Series,
+    mapped: pd.DataFrame,
+    *,
+    scope_keys: pd.Series | None = None,
+    blocked: pd.Series | None = None,
+) -> Validated:
+    """Runs the payload model over every mapped row in one batch, collecting per-row errors.
+
+    Bad data wins over a missing reference: a row that is both is rejected, since fixing the
+    reference alone would not let it through.
+    """
+    scope_keys = scope_keys if scope_keys is not None else pd.Series("", index=keys.index, dtype="string")
+    blocked = blocked if blocked is not None else pd.Series(pd.NA, index=keys.index, dtype="string")
     reasons = find_duplicate_keys(point, keys).fillna(missing_key_reasons(point, keys))
+    route_columns = [c for c in mapped.columns if c.startswith(ROUTE_PREFIX)]
+    payload_columns = [c for c in mapped.columns if c not in route_columns]
     candidates = mapped[reasons.isna()]
     records = [
-        {k: v for k, v in row.items() if not _is_missing(v)} for row in candidates.to_dict(orient="records")
+        {k: plain(v) for k, v in row.items() if not _is_missing(v)}
+        for row in candidates[payload_columns].to_dict(orient="records")
     ]
     adapter = TypeAdapter(list[point.payload_model])
     bad: dict[int, list[str]] = {}
@@ -68,26 +88,48 @@ def validate(point: IntegrationPoint, keys: pd.Series, mapped: pd.DataFrame) -> 
             position = int(error["loc"][0])
             erp_key = str(keys.loc[candidates.index[position]])
             bad.setdefault(position, []).append(_format_error(point, erp_key, error))
-    good_positions = [i for i in range(len(records)) if i not in bad]
-    models = adapter.validate_python([records[i] for i in good_positions])
     for position, messages in bad.items():
         reasons.loc[candidates.index[position]] = "; ".join(messages)
+    is_blocked = reasons.isna() & blocked.notna()
+    good_positions = [
+        i for i in range(len(records)) if i not in bad and not is_blocked.loc[candidates.index[i]]
+    ]
+    models = adapter.validate_python([records[i] for i in good_positions])
     good_index = candidates.index[good_positions]
+    routes = mapped.loc[good_index, route_columns].rename(columns=lambda c: c.removeprefix(ROUTE_PREFIX))
     payloads = pd.DataFrame(
         {
             "erp_key": keys.loc[good_index].astype("string").to_numpy(),
-            "origin_id": [m.origin_id for m in models],
+            "scope_key": scope_keys.loc[good_index].astype("string").fillna("").to_numpy(),
+            "origin_id": [getattr(m, "origin_id", None) for m in models],
             "payload_json": [canonical_json(m.to_procore()) for m in models],
+            "route_json": [
+                canonical_json({k: plain(v) for k, v in r.items() if not _is_missing(v)})
+                for r in routes.to_dict(orient="records")
+            ],
         }
     )
-    rejected_mask = reasons.notna()
-    rejected = pd.DataFrame(
+    return Validated(
+        payloads=payloads,
+        rejected=_reason_frame(keys, scope_keys, reasons, reasons.notna()),
+        blocked=_reason_frame(keys, scope_keys, blocked, is_blocked),
+    )
+
+
+def _reason_frame(keys: pd.Series, scope_keys: pd.Series, reasons: pd.Series, mask: pd.Series) -> pd.DataFrame:
+    return pd.DataFrame(
         {
-            "erp_key": keys[rejected_mask].astype("string").fillna("").to_numpy(),
-            "reason": reasons[rejected_mask].to_numpy(),
+            "erp_key": keys[mask].astype("string").fillna("").to_numpy(),
+            "scope_key": scope_keys[mask].astype("string").fillna("").to_numpy(),
+            "reason": reasons[mask].astype("string").to_numpy(),
         }
     )
-    return Validated(payloads=payloads, rejected=rejected)
+
+
+def plain(value: object) -> object:
+    """NumPy scalars as Python values, so pydantic and JSON see ints, floats and bools."""
+    item = getattr(value, "item", None)
+    return item() if callable(item) and not isinstance(value, str) else value
 
 
 def _is_missing(value: object) -> bool:

@@ -695,9 +695,10 @@ class ProcoreHook(BaseHook):
                 probe = self.rate_budget.acquire(max_wait=pacing_budget)
             except RateBudgetExhausted as exc:
                 raise ProcoreRetryExhausted(
-                    f"Procore rate-limit budget for company {self.company_id} is used up for "
-                    f"{exc.wait_seconds:.1f}s more, beyond max_wait_seconds={self.max_wait_seconds:g}",
-                    status_code=429,
+                    f"gave up before sending: the shared Procore rate-limit budget for company "
+                    f"{self.company_id} is used up for {exc.wait_seconds:.1f}s more, beyond "
+                    f"max_wait_seconds={self.max_wait_seconds:g}; last status: none (request not sent)",
+                    status_code=None,
                     attempts=0,
                     waited_seconds=0.0,
                     elapsed_seconds=0.0,

@@ -11,19 +11,23 @@ from erp_sync.runs import run_context
 
 
 class ProcoreSyncOperator(BaseOperator):
-    """Sends a point's planned creates and updates to Procore via its sync action.
+    """Sends one scope (the company, or one project) of a point's planned changes to Procore.
 
-    Dry runs send nothing. If some records cannot be delivered (Procore unreachable after the hook's
+    Project-scoped points map this operator over their projects. Dry runs send nothing. If some records cannot be delivered (Procore unreachable after the hook's
     bounded retries) their outcomes are staged as failed and the task fails, so Airflow retries it;
-    resending is safe because sync actions upsert by origin_id.
+    resending is safe because sync actions upsert by origin_id and creates without a sync action look
+    the record up by origin_id first on a retry.
     """
 
-    template_fields = ("point", "procore_conn_id")
+    template_fields = ("point", "procore_conn_id", "scope_key")
     ui_color = "#f47e20"
 
-    def __init__(self, *, point: str, procore_conn_id: str = "procore_default", **kwargs: Any) -> None:
+    def __init__(
+        self, *, point: str, scope_key: str = "", procore_conn_id: str = "procore_default", **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.point = point
+        self.scope_key = scope_key
         self.procore_conn_id = procore_conn_id
 
     def execute(self, context: Any) -> dict:
@@ -31,7 +35,8 @@ class ProcoreSyncOperator(BaseOperator):
 
         run = run_context(context)
         hook = None if run.dry_run else ProcoreHook(procore_conn_id=self.procore_conn_id)
-        return steps.load_step(self.point, run, hook)
+        retrying = int(getattr(context.get("ti"), "try_number", 1) or 1) > 1
+        return steps.load_step(self.point, run, hook, self.scope_key, retrying=retrying)
 
 
 class RecordSyncOutcomesOperator(BaseOperator):
@@ -49,4 +54,11 @@ class RecordSyncOutcomesOperator(BaseOperator):
         self.point = point
 
     def execute(self, context: Any) -> dict:
-        return steps.record_step(self.point, run_context(context))
+        from airflow.sdk.exceptions import AirflowSkipException
+
+        run = run_context(context)
+        if not run.selected(self.point):
+            raise AirflowSkipException(f"{self.point} not selected in this run's 'points' param")
+        if not run.stage(self.point).exists("plan_meta.json"):
+            raise RuntimeError(f"{self.point}: nothing to record, an earlier step failed (see its log)")
+        return steps.record_step(self.point, run)

@@ -150,9 +150,15 @@ class SharedRateBudget:
             windows = state.setdefault("windows", {})
             key = str(limit)
             window = windows.get(key)
-            if window is None or window.get("reset", 0) <= now:
-                if reset > now:
-                    windows[key] = {"limit": limit, "remaining": remaining, "reset": reset}
+            fresh = {"limit": limit, "remaining": remaining, "reset": reset}
+            if reset <= now:
+                pass  # a late answer from a window that has already closed
+            elif window is None or window.get("reset", 0) <= now:
+                windows[key] = fresh
+            elif reset < window.get("reset", 0) - 1.0:
+                # A window can only end later, never earlier: what we stored is stale (the server's
+                # counters were reset, or its limits changed), so the server's figures win.
+                windows[key] = fresh
             else:
                 # Same window still running: our local count already includes requests in flight
                 # that this response does not reflect, so keep the smaller figure.

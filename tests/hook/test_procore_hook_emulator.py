@@ -275,6 +275,19 @@ def test_gives_up_at_attempt_cap(emulator, make_hook):
     assert _statuses(emulator) == [502, 502, 502]
 
 
+def test_exhausted_hourly_budget_fails_fast_instead_of_sleeping(emulator_factory, make_hook):
+    emu = emulator_factory(hourly_limit=3)
+    hook = make_hook(emu, max_wait_seconds=5)
+    hook.get_json("/rest/v1.0/me")
+    hook.get_json("/rest/v1.0/me")
+    started = time.monotonic()
+    with pytest.raises(ProcoreRetryExhausted, match="gave up before sending") as excinfo:
+        hook.get_json("/rest/v1.0/me")
+    assert time.monotonic() - started < 1
+    assert "max_wait_seconds=5" in str(excinfo.value)
+    assert _statuses(emu) == [200, 200]  # the reserve was kept, and no 429 provoked
+
+
 def test_client_errors_fail_at_once_with_procores_message(emulator, make_hook):
     hook = make_hook(emulator)
     with pytest.raises(ProcoreAPIError) as excinfo:

@@ -122,6 +122,24 @@ def test_budget_keeps_the_smaller_remaining_and_tracks_windows_by_limit(tmp_path
     assert (windows["25"]["remaining"], windows["3600"]["remaining"]) == (19, 2999)  # a call counts in both
 
 
+def test_budget_replaces_a_stale_window_when_the_server_reports_an_earlier_reset(tmp_path):
+    clock = _FakeClock()
+    budget = _budget(tmp_path, clock)
+    budget.update(
+        {"X-Rate-Limit-Limit": "25", "X-Rate-Limit-Remaining": "3", "X-Rate-Limit-Reset": str(clock.now + 9)}
+    )
+    # the server's counters were reset (new emulator on a reused port, or changed limits)
+    budget.update(
+        {"X-Rate-Limit-Limit": "25", "X-Rate-Limit-Remaining": "24", "X-Rate-Limit-Reset": str(clock.now + 2)}
+    )
+    assert budget.snapshot()["windows"]["25"] == {"limit": 25, "remaining": 24, "reset": clock.now + 2}
+    # a late answer from an already closed window changes nothing
+    budget.update(
+        {"X-Rate-Limit-Limit": "25", "X-Rate-Limit-Remaining": "0", "X-Rate-Limit-Reset": str(clock.now - 1)}
+    )
+    assert budget.snapshot()["windows"]["25"]["remaining"] == 24
+
+
 def test_budget_refuses_to_wait_beyond_the_bound(tmp_path):
     clock = _FakeClock()
     budget = _budget(tmp_path, clock)

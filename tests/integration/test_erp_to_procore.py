@@ -26,12 +26,13 @@ NIGHT = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def emulator(monkeypatch):
+def emulator(monkeypatch, tmp_path):
     with run_emulator(EmulatorConfig(client_id=CLIENT_ID, client_secret=CLIENT_SECRET, company_id=COMPANY_ID)) as emu:
         monkeypatch.setenv(
             "AIRFLOW_CONN_PROCORE_DEFAULT",
             procore_connection_uri(
-                api_host=emu.base_url, client_id=CLIENT_ID, client_secret=CLIENT_SECRET, company_id=COMPANY_ID
+                api_host=emu.base_url, client_id=CLIENT_ID, client_secret=CLIENT_SECRET, company_id=COMPANY_ID,
+                rate_limit_dir=str(tmp_path / "ratelimit"),
             ),
         )
         yield emu
