@@ -6,6 +6,7 @@ payload model and a mapping function; nothing else is copied.
 
 from __future__ import annotations
 
+import string
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
@@ -14,21 +15,52 @@ import pandas as pd
 from pydantic import BaseModel
 
 from erp_sync import mappings
-from erp_sync.payloads import ProjectPayload, VendorPayload
+from erp_sync.payloads import (
+    BudgetLineItemPayload,
+    CommitmentLinePayload,
+    CommitmentPayload,
+    CostCodePayload,
+    DirectCostLinePayload,
+    DirectCostPayload,
+    LineItemTypePayload,
+    ProjectPayload,
+    VendorPayload,
+)
 
 Mapping = Callable[..., pd.DataFrame]
 
 
+def key_columns(fmt: str) -> list[str]:
+    return [name for _, name, _, _ in string.Formatter().parse(fmt) if name]
+
+
+def compose_keys(rows: pd.DataFrame, fmt: str) -> pd.Series:
+    """ERP keys built from canonical columns, whole columns at a time; missing if any part is blank."""
+    result = pd.Series("", index=rows.index, dtype="string")
+    missing = pd.Series(False, index=rows.index)
+    for literal, name, _, _ in string.Formatter().parse(fmt):
+        result = result + literal
+        if name:
+            part = rows[name].astype("string").str.strip()
+            part = part.str.removesuffix(".0") if rows[name].dtype.kind == "f" else part
+            missing |= part.isna() | (part == "")
+            result = result + part.fillna("")
+    return result.mask(missing)
+
+
 @dataclass(frozen=True)
 class Reference:
-    """A canonical column holding another point's ERP key, resolved to its Procore id via the ledger.
+    """Another point's ERP key, built from canonical columns, resolved to its Procore id via the ledger.
+
+    ``key`` is a format over canonical columns, e.g. ``"{job_number}/{cost_code}"``, that must produce
+    the referenced point's ``key`` format.
 
     A record whose reference is not synced (rejected, failed, blocked or missing) is not sent: it is
     recorded as ``blocked`` naming the missing reference, and goes out on the first run after the
     reference is fixed.
     """
 
-    column: str
+    key: str
     point: str
     field: str
     in_route: bool = False
@@ -95,17 +127,22 @@ class IntegrationPoint:
     procore_endpoints: tuple[str, ...]
     depends_on: tuple[str, ...] = ()
     references: tuple[Reference, ...] = ()
-    key_column: str = "erp_key"
+    key: str = "{erp_key}"
     erp_key_label: str = "erp_key"
     scope_column: str | None = None
     has_origin_id: bool = True
     locks: str = "nothing"
     locked_hint: str = ""
     procore_web_path: str = ""
+    route_values: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def __post_init__(self) -> None:
         if self.scope == "project" and not self.scope_column:
             raise ValueError(f"{self.name}: project-scoped points name their scope_column")
+        for fmt in (self.key, *(r.key for r in self.references)):
+            missing = [c for c in key_columns(fmt) if c not in self.canonical_columns]
+            if missing:
+                raise ValueError(f"{self.name}: key {fmt!r} uses non-canonical columns {missing}")
 
 
 VENDORS = IntegrationPoint(
@@ -146,7 +183,196 @@ PROJECTS = IntegrationPoint(
     procore_web_path="/{procore_id}/project/home",
 )
 
-POINTS: dict[str, IntegrationPoint] = {p.name: p for p in (VENDORS, PROJECTS)}
+PROJECT_REF = Reference(key="{job_number}", point="projects", field="project_id", in_route=True)
+COST_CODE_REF = Reference(key="{job_number}/{cost_code}", point="cost_codes", field="cost_code_id")
+COST_TYPE_REF = Reference(key="{cost_type}", point="cost_types", field="line_item_type_id")
+
+COST_TYPES = IntegrationPoint(
+    name="cost_types",
+    kind="cost_type",
+    tier=2,
+    title="Cost types",
+    scope="company",
+    sql_file="cost_types.sql",
+    canonical_columns=("erp_key", "name", "base_type", "updated_at"),
+    payload_model=LineItemTypePayload,
+    mapping=mappings.map_cost_types,
+    load=SyncLoad(path="/rest/v1.0/line_item_types/sync", body_scope=("company_id",)),
+    procore_endpoints=("PATCH /rest/v1.0/line_item_types/sync",),
+    erp_key_label="cost_type",
+)
+
+COST_CODES = IntegrationPoint(
+    name="cost_codes",
+    kind="cost_code",
+    tier=2,
+    title="Cost codes",
+    scope="project",
+    scope_column="job_number",
+    sql_file="cost_codes.sql",
+    canonical_columns=("job_number", "cost_code", "name", "updated_at"),
+    key="{job_number}/{cost_code}",
+    payload_model=CostCodePayload,
+    mapping=mappings.map_cost_codes,
+    load=SyncLoad(path="/rest/v1.0/cost_codes/sync", query_scope=("project_id",)),
+    procore_endpoints=("PATCH /rest/v1.0/cost_codes/sync?project_id=",),
+    depends_on=("projects",),
+    references=(PROJECT_REF,),
+    erp_key_label="job/cost_code",
+)
+
+BUDGET = IntegrationPoint(
+    name="budget",
+    kind="budget_line",
+    tier=2,
+    title="Budget",
+    scope="project",
+    scope_column="job_number",
+    sql_file="budget.sql",
+    canonical_columns=("job_number", "cost_code", "cost_type", "original_budget_amount", "updated_at"),
+    key="{job_number}/{cost_code}/{cost_type}",
+    payload_model=BudgetLineItemPayload,
+    mapping=mappings.map_budget,
+    load=SyncLoad(
+        path="/rest/v1.0/budget_line_items/sync", method="POST", items_key="budget_line_items",
+        body_scope=("project_id",),
+    ),
+    procore_endpoints=("POST /rest/v1.0/budget_line_items/sync",),
+    depends_on=("projects", "cost_codes", "cost_types"),
+    references=(PROJECT_REF, COST_CODE_REF, COST_TYPE_REF),
+    erp_key_label="job/cost_code/cost_type",
+    has_origin_id=False,
+)
+
+DIRECT_COSTS = IntegrationPoint(
+    name="direct_costs",
+    kind="direct_cost",
+    tier=2,
+    title="Direct costs",
+    scope="project",
+    scope_column="job_number",
+    sql_file="direct_costs.sql",
+    canonical_columns=(
+        "job_number", "invoice_number", "vendor_number", "direct_cost_type", "status", "direct_cost_date",
+        "received_date", "description", "voided", "updated_at",
+    ),
+    key="{job_number}/{invoice_number}",
+    payload_model=DirectCostPayload,
+    mapping=mappings.map_direct_costs,
+    load=SyncLoad(
+        path="/rest/v1.0/projects/{project_id}/direct_costs/sync",
+        delete_path="/rest/v1.0/projects/{project_id}/direct_costs/{id}",
+    ),
+    procore_endpoints=(
+        "PATCH /rest/v1.0/projects/{project_id}/direct_costs/sync",
+        "DELETE /rest/v1.0/projects/{project_id}/direct_costs/{id}",
+    ),
+    depends_on=("projects", "vendors"),
+    references=(PROJECT_REF, Reference(key="{vendor_number}", point="vendors", field="vendor_id", optional=True)),
+    erp_key_label="job/invoice",
+    locks="fields other than origin_data once it carries an origin_id",
+)
+
+DIRECT_COST_LINES = IntegrationPoint(
+    name="direct_cost_lines",
+    kind="direct_cost_line",
+    tier=2,
+    title="Direct cost lines",
+    scope="project",
+    scope_column="job_number",
+    sql_file="direct_cost_lines.sql",
+    canonical_columns=(
+        "job_number", "invoice_number", "line_number", "cost_code", "cost_type", "description", "quantity",
+        "unit_cost", "amount", "updated_at",
+    ),
+    key="{job_number}/{invoice_number}#{line_number}",
+    payload_model=DirectCostLinePayload,
+    mapping=mappings.map_direct_cost_lines,
+    load=SyncLoad(path="/rest/v1.0/projects/{project_id}/direct_costs/line_items/sync"),
+    procore_endpoints=("PATCH /rest/v1.0/projects/{project_id}/direct_costs/line_items/sync",),
+    depends_on=("projects", "direct_costs", "cost_codes", "cost_types"),
+    references=(
+        PROJECT_REF,
+        Reference(key="{job_number}/{invoice_number}", point="direct_costs", field="direct_cost_id"),
+        COST_CODE_REF,
+        COST_TYPE_REF,
+    ),
+    erp_key_label="job/invoice#line",
+    locks="fields other than origin_data once its direct cost carries an origin_id",
+)
+
+COMMITMENTS = IntegrationPoint(
+    name="commitments",
+    kind="commitment",
+    tier=3,
+    title="Commitments",
+    scope="project",
+    scope_column="job_number",
+    sql_file="commitments.sql",
+    canonical_columns=(
+        "contract_number", "job_number", "vendor_number", "kind", "title", "description", "status",
+        "executed_date", "retainage_percent", "voided", "updated_at",
+    ),
+    key="{contract_number}",
+    payload_model=CommitmentPayload,
+    mapping=mappings.map_commitments,
+    load=SyncLoad(
+        path="/rest/v1.0/{contract_path}/sync",
+        body_scope=("project_id",),
+        delete_path="/rest/v1.0/{contract_path}/{id}",
+    ),
+    procore_endpoints=(
+        "PATCH /rest/v1.0/work_order_contracts/sync",
+        "PATCH /rest/v1.0/purchase_order_contracts/sync",
+        "DELETE /rest/v1.0/purchase_order_contracts/{id}",
+    ),
+    depends_on=("projects", "vendors"),
+    references=(PROJECT_REF, Reference(key="{vendor_number}", point="vendors", field="vendor_id")),
+    erp_key_label="contract_no",
+    locks="contract company and SOV once Approved or Complete; no delete then",
+    route_values=(("contract_path", tuple(mappings.CONTRACT_PATHS.values())),),
+)
+
+COMMITMENT_LINES = IntegrationPoint(
+    name="commitment_lines",
+    kind="commitment_line",
+    tier=3,
+    title="Commitment SOV lines",
+    scope="project",
+    scope_column="job_number",
+    sql_file="commitment_lines.sql",
+    canonical_columns=(
+        "contract_number", "line_number", "job_number", "kind", "cost_code", "cost_type", "description",
+        "quantity", "unit_cost", "amount", "updated_at",
+    ),
+    key="{contract_number}#{line_number}",
+    payload_model=CommitmentLinePayload,
+    mapping=mappings.map_commitment_lines,
+    load=SyncLoad(
+        path="/rest/v1.0/{contract_path}/{commitment_id}/line_items/sync", query_scope=("project_id",)
+    ),
+    procore_endpoints=("PATCH /rest/v1.0/{work_order,purchase_order}_contracts/{id}/line_items/sync?project_id=",),
+    depends_on=("projects", "commitments", "cost_codes", "cost_types"),
+    references=(
+        PROJECT_REF,
+        Reference(key="{contract_number}", point="commitments", field="commitment_id", in_route=True),
+        COST_CODE_REF,
+        COST_TYPE_REF,
+    ),
+    erp_key_label="contract_no#line",
+    locks="everything once its commitment is Approved or Complete",
+    locked_hint="its commitment is approved or complete in Procore: change the schedule of values through a "
+    "change order in the ERP",
+    route_values=(("contract_path", tuple(mappings.CONTRACT_PATHS.values())),),
+)
+
+POINTS: dict[str, IntegrationPoint] = {
+    p.name: p
+    for p in (
+        VENDORS, PROJECTS, COST_TYPES, COST_CODES, BUDGET, DIRECT_COSTS, DIRECT_COST_LINES, COMMITMENTS,
+        COMMITMENT_LINES,
+    )
+}
 
 
 def _check_declarations(points: dict[str, IntegrationPoint]) -> None:
@@ -173,5 +399,11 @@ def get_point(name: str) -> IntegrationPoint:
 
 
 def in_dependency_order() -> list[IntegrationPoint]:
-    """Points sorted by tier then name; dependencies always come first."""
-    return sorted(POINTS.values(), key=lambda p: (p.tier, p.name))
+    """Points in Procore's order: by tier, each after everything it depends on."""
+    ordered: list[IntegrationPoint] = []
+    pending = sorted(POINTS.values(), key=lambda p: p.tier)
+    while pending:
+        ready = next(p for p in pending if all(d in {o.name for o in ordered} for d in p.depends_on))
+        ordered.append(ready)
+        pending.remove(ready)
+    return ordered

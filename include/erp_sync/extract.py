@@ -15,6 +15,10 @@ from erp_sync.declarations import IntegrationPoint
 FULL_WINDOW = (datetime(1900, 1, 1), datetime(9999, 12, 31))
 
 
+# Business dates compare with the *_date forms so a DATE column works the same on every database.
+WINDOW_PARAMETERS = ("window_start", "window_end", "window_start_date", "window_end_date")
+
+
 class ExtractContractError(ValueError):
     """The SQL file does not return the point's canonical columns."""
 
@@ -25,10 +29,9 @@ def load_sql(point: IntegrationPoint, sql_dir: Path) -> sa.TextClause:
         raise FileNotFoundError(f"extract SQL for {point.name} not found: {path}")
     # Whole-line comments are dropped so a ':name' written in a comment is not taken for a parameter.
     sql = "\n".join(line for line in path.read_text().splitlines() if not line.lstrip().startswith("--"))
-    return sa.text(sql).bindparams(
-        sa.bindparam("window_start", type_=sa.DateTime()),
-        sa.bindparam("window_end", type_=sa.DateTime()),
-    )
+    query = sa.text(sql)
+    types = {name: sa.Date() if name.endswith("_date") else sa.DateTime() for name in WINDOW_PARAMETERS}
+    return query.bindparams(*(sa.bindparam(n, type_=t) for n, t in types.items() if n in query._bindparams))
 
 
 def extract_chunks(
@@ -40,7 +43,13 @@ def extract_chunks(
 ) -> Iterator[pd.DataFrame]:
     """Yields the point's canonical rows in chunks, checking the column contract on the first one."""
     query = load_sql(point, sql_dir)
-    params = {"window_start": window[0], "window_end": window[1]}
+    params = {
+        "window_start": window[0],
+        "window_end": window[1],
+        "window_start_date": window[0].date(),
+        "window_end_date": window[1].date(),
+    }
+    params = {name: value for name, value in params.items() if name in query._bindparams}
     with engine.connect() as conn:
         result = conn.execution_options(stream_results=True).execute(query, params)
         columns = list(result.keys())

@@ -88,3 +88,115 @@ def map_projects(rows: pd.DataFrame, *, source: str, default_country: str) -> pd
         },
         index=rows.index,
     )
+
+
+def decimal_text(series: pd.Series) -> pd.Series:
+    """Amounts as plain decimal strings (Procore's SOV fields are strings), unparseable kept as text."""
+    parsed = pd.to_numeric(series, errors="coerce")
+    formatted = parsed.map(lambda v: f"{v:.4f}".rstrip("0").rstrip(".") if pd.notna(v) else None).astype(object)
+    return formatted.where(parsed.notna(), unparsed(series, parsed))
+
+
+def truthy(series: pd.Series) -> pd.Series:
+    """ERP flags (1/0, true/false, Y/N) as booleans."""
+    return text(series).str.upper().isin(["1", "TRUE", "T", "Y", "YES"]).astype(bool)
+
+
+def map_cost_types(rows: pd.DataFrame, *, source: str, **_: object) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "origin_id": origin_ids(source, "cost_type", rows["erp_key"]),
+            "name": text(rows["name"]),
+            "csv_import_code": text(rows["erp_key"]),
+            "base_type": text(rows["base_type"]).str.lower(),
+        },
+        index=rows.index,
+    )
+
+
+def map_cost_codes(rows: pd.DataFrame, *, source: str, **_: object) -> pd.DataFrame:
+    key = text(rows["job_number"]) + "/" + text(rows["cost_code"])
+    return pd.DataFrame(
+        {"origin_id": origin_ids(source, "cost_code", key), "code": text(rows["cost_code"]), "name": text(rows["name"])},
+        index=rows.index,
+    )
+
+
+def map_budget(rows: pd.DataFrame, **_: object) -> pd.DataFrame:
+    return pd.DataFrame({"original_budget_amount": number(rows["original_budget_amount"])}, index=rows.index)
+
+
+def map_direct_costs(rows: pd.DataFrame, *, source: str, **_: object) -> pd.DataFrame:
+    key = text(rows["job_number"]) + "/" + text(rows["invoice_number"])
+    return pd.DataFrame(
+        {
+            "origin_id": origin_ids(source, "direct_cost", key),
+            "invoice_number": text(rows["invoice_number"]),
+            "direct_cost_type": text(rows["direct_cost_type"]).str.lower(),
+            "status": text(rows["status"]).str.lower(),
+            "direct_cost_date": iso_date(rows["direct_cost_date"]),
+            "received_date": iso_date(rows["received_date"]),
+            "description": text(rows["description"]),
+            "route.void": truthy(rows["voided"]),
+        },
+        index=rows.index,
+    )
+
+
+def map_direct_cost_lines(rows: pd.DataFrame, *, source: str, **_: object) -> pd.DataFrame:
+    key = text(rows["job_number"]) + "/" + text(rows["invoice_number"]) + "#" + text(rows["line_number"])
+    return pd.DataFrame(
+        {
+            "origin_id": origin_ids(source, "direct_cost_line", key),
+            "description": text(rows["description"]),
+            "quantity": number(rows["quantity"]),
+            "unit_cost": number(rows["unit_cost"]),
+            "amount": number(rows["amount"]),
+        },
+        index=rows.index,
+    )
+
+
+CONTRACT_PATHS = {"SC": "work_order_contracts", "PO": "purchase_order_contracts"}
+
+
+def map_commitments(rows: pd.DataFrame, *, source: str, **_: object) -> pd.DataFrame:
+    kind = text(rows["kind"]).str.upper()
+    voided = truthy(rows["voided"])
+    status = text(rows["status"])
+    # A voided work order becomes Void in Procore; a purchase order has no Void status and is deleted.
+    status = status.mask(voided & (kind == "SC"), "Void")
+    executed_date = iso_date(rows["executed_date"])
+    retainage = pd.to_numeric(rows["retainage_percent"], errors="coerce")
+    return pd.DataFrame(
+        {
+            "origin_id": origin_ids(source, "commitment", rows["contract_number"]),
+            "origin_code": text(rows["contract_number"]),
+            "number": text(rows["contract_number"]),
+            "title": text(rows["title"]),
+            "description": text(rows["description"]),
+            "status": status,
+            "executed": executed_date.notna(),
+            "execution_date": executed_date,
+            "retainage_percent": retainage.map(lambda v: f"{v:g}" if pd.notna(v) else None),
+            "route.contract_path": kind.map(CONTRACT_PATHS).astype(object).where(kind.isin(list(CONTRACT_PATHS)), kind),
+            "route.void": voided & (kind == "PO"),
+        },
+        index=rows.index,
+    )
+
+
+def map_commitment_lines(rows: pd.DataFrame, *, source: str, **_: object) -> pd.DataFrame:
+    key = text(rows["contract_number"]) + "#" + text(rows["line_number"])
+    kind = text(rows["kind"]).str.upper()
+    return pd.DataFrame(
+        {
+            "origin_id": origin_ids(source, "commitment_line", key),
+            "description": text(rows["description"]),
+            "quantity": decimal_text(rows["quantity"]),
+            "unit_cost": decimal_text(rows["unit_cost"]),
+            "amount": decimal_text(rows["amount"]),
+            "route.contract_path": kind.map(CONTRACT_PATHS),
+        },
+        index=rows.index,
+    )

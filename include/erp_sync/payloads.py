@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import pycountry
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -100,3 +100,96 @@ class ProjectPayload(ProcorePayload, AddressMixin):
         if self.start_date and self.completion_date and self.completion_date < self.start_date:
             raise ValueError("completion_date: before start_date")
         return self
+
+
+Money = Annotated[float, Field(allow_inf_nan=False)]
+LINE_ITEM_BASE_TYPES = ("equipment", "materials", "commitment", "owner_cost", "professional_services", "other")
+DIRECT_COST_TYPES = ("invoice", "expense", "payroll")
+DIRECT_COST_STATUSES = ("draft", "pending", "revise_and_resubmit", "approved")
+WORK_ORDER_STATUSES = ("Draft", "Out For Bid", "Out For Signature", "Approved", "Complete", "Terminated", "Void")
+PURCHASE_ORDER_STATUSES = (
+    "Draft", "Processing", "Submitted", "Partially Received", "Received", "Approved", "Closed",
+)
+
+
+class LineItemTypePayload(ProcorePayload):
+    """A company line item type (the ERP's cost type); csv_import_code carries the ERP code."""
+
+    name: ProcoreName
+    csv_import_code: Annotated[str, StringConstraints(min_length=1, max_length=50)]
+    base_type: Literal[LINE_ITEM_BASE_TYPES]  # type: ignore[valid-type]
+
+
+class CostCodePayload(ProcorePayload):
+    """A project cost code."""
+
+    code: Annotated[str, StringConstraints(min_length=1, max_length=50), AfterValidator(_no_control_characters)]
+    name: ProcoreName
+
+
+class BudgetLineItemPayload(BaseModel):
+    """A budget line item; Procore gives it no origin_id, so the ledger keys it by job/cost code/type."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    cost_code_id: int
+    line_item_type_id: int
+    original_budget_amount: Money = Field(ge=0)
+
+    def to_procore(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", exclude_none=True)
+
+
+class DirectCostPayload(ProcorePayload):
+    """A direct cost (AP invoice, expense or payroll) of a project."""
+
+    invoice_number: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+    direct_cost_type: Literal[DIRECT_COST_TYPES]  # type: ignore[valid-type]
+    status: Literal[DIRECT_COST_STATUSES]  # type: ignore[valid-type]
+    direct_cost_date: date
+    received_date: date | None = None
+    description: OptionalText = None
+    vendor_id: int | None = None
+
+    @model_validator(mode="after")
+    def _vendor_unless_payroll(self) -> DirectCostPayload:
+        if self.vendor_id is None and self.direct_cost_type != "payroll":
+            raise ValueError("vendor_id: required for invoices and expenses")
+        return self
+
+
+class LinePayload(ProcorePayload):
+    """Common fields of a cost line (direct cost line, SOV line)."""
+
+    cost_code_id: int
+    line_item_type_id: int
+    description: OptionalText = None
+    amount: Money
+
+
+class DirectCostLinePayload(LinePayload):
+    direct_cost_id: int
+    quantity: float | None = None
+    unit_cost: float | None = None
+
+
+class CommitmentPayload(ProcorePayload):
+    """A work order or purchase order contract; origin_code and number carry the ERP contract number."""
+
+    origin_code: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+    number: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+    title: ProcoreName
+    description: OptionalText = None
+    status: Literal[tuple(dict.fromkeys(WORK_ORDER_STATUSES + PURCHASE_ORDER_STATUSES))]  # type: ignore[valid-type]
+    vendor_id: int
+    executed: bool = False
+    execution_date: date | None = None
+    retainage_percent: Annotated[str, StringConstraints(pattern=r"^\d{1,3}(\.\d+)?$")] | None = None
+
+
+class CommitmentLinePayload(LinePayload):
+    """A schedule of values line of a commitment (amount as a decimal string, as Procore takes it)."""
+
+    amount: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+)?$")]  # type: ignore[assignment]
+    quantity: Annotated[str, StringConstraints(pattern=r"^-?\d+(\.\d+)?$")] | None = None
+    unit_cost: Annotated[str, StringConstraints(pattern=r"^-?\d+(\.\d+)?$")] | None = None

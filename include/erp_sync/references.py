@@ -13,7 +13,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from erp_sync import ledger
-from erp_sync.declarations import IntegrationPoint, get_point
+from erp_sync.declarations import IntegrationPoint, compose_keys, get_point
 
 RESOLVING_STATUSES = ("synced", "locked")
 
@@ -32,8 +32,7 @@ def resolve(point: IntegrationPoint, rows: pd.DataFrame, keys: pd.Series, engine
     for ref in point.references:
         target = get_point(ref.point)
         known = ledger.read_point(engine, ref.point)
-        ref_keys = rows[ref.column].astype("string").str.strip()
-        ref_keys = ref_keys.mask(ref_keys == "")
+        ref_keys = compose_keys(rows, ref.key)
         found = known.reindex(ref_keys.fillna("").to_numpy())
         ok = found["status"].isin(RESOLVING_STATUSES).to_numpy() & found["procore_id"].notna().to_numpy()
         ids[ref.field] = pd.array(found["procore_id"].to_numpy(), dtype="Int64")
@@ -55,7 +54,7 @@ def resolve(point: IntegrationPoint, rows: pd.DataFrame, keys: pd.Series, engine
         else:
             reason = reason.where(~pd.Series(missing_key, index=rows.index), (
                 f"{point.name} {point.erp_key_label}=" + keys.astype("string")
-                + f": field '{ref.column}': missing reference to {target.name}"
+                + f": missing reference to {target.name} ({ref.key} is blank)"
             ))
             needs_block = ~ok
         blocked = blocked.where(~(pd.Series(needs_block, index=rows.index) & blocked.isna()), reason)

@@ -14,7 +14,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from erp_sync import ledger
-from erp_sync.declarations import get_point
+from erp_sync.declarations import compose_keys, get_point
 from erp_sync.extract import FULL_WINDOW, extract
 from erp_sync.load import OUTCOME_COLUMNS, ProcoreClient, load
 from erp_sync.plan import CREATE, DELETE, LOCKED, SENDING, UNCHANGED, UPDATE, VOID_UNSENT, plan
@@ -90,7 +90,7 @@ def transform_step(point_name: str, run: RunContext) -> dict:
     point = get_point(point_name)
     stage = run.stage(point.name)
     rows = stage.read_frame("extracted")
-    keys = rows[point.key_column].astype("string").str.strip()
+    keys = compose_keys(rows, point.key)
     scope_keys = rows[point.scope_column].astype("string").str.strip() if point.scope_column else None
     resolved = resolve(point, rows, keys, _ledger(run))
     mapped = point.mapping(rows, source=run.settings.source_name, default_country=run.settings.default_country_code)

@@ -72,6 +72,14 @@ def validate(
     scope_keys = scope_keys if scope_keys is not None else pd.Series("", index=keys.index, dtype="string")
     blocked = blocked if blocked is not None else pd.Series(pd.NA, index=keys.index, dtype="string")
     reasons = find_duplicate_keys(point, keys).fillna(missing_key_reasons(point, keys))
+    for name, allowed in point.route_values:
+        value = mapped[f"{ROUTE_PREFIX}{name}"]
+        reasons = reasons.fillna(
+            (f"{point.name} {point.erp_key_label}=" + keys.astype("string") + f": field '{name}': "
+             + value.astype("string").fillna("missing") + f" is not one of {', '.join(allowed)}").where(
+                ~value.isin(allowed)
+            )
+        )
     route_columns = [c for c in mapped.columns if c.startswith(ROUTE_PREFIX)]
     payload_columns = [c for c in mapped.columns if c not in route_columns]
     candidates = mapped[reasons.isna()]

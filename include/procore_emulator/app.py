@@ -6,6 +6,7 @@ has Procore's shape (``{"errors": ...}``) and status, not FastAPI's ``{"detail":
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import re
@@ -14,14 +15,14 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .config import EmulatorConfig
 from .core import NotFound, Placement, ResourceEngine
 from .gateway import CONTEXT_KEY, Gateway, Receive, RequestContext, Scope, Send
 from .resources import RESOURCES
-from .schema import Op, ResourceSpec
+from .schema import Op, ResourceSpec, describe_resources, resolve_reference
 from .state import EmulatorState, StoredRecord
 
 _FILTER_KEY = re.compile(r"^filters\[([A-Za-z_]+)\](\[\])?$")
@@ -116,29 +117,38 @@ def resolve_placement(
     spec: ResourceSpec, op: Op, request: Request, body: Any, state: EmulatorState
 ) -> Placement:
     """Reads the resource's scope parameters for ``op`` from where the spec says they travel and
-    checks them: company_id must be the header's company, parent records must exist."""
+    checks them: company_id must be the header's company, parent records must exist (within the
+    company and, for records placed in a project, that project). A value sent in two of its
+    locations must agree."""
     ctx = context(request)
     company_id = ctx.company_id
     scope: dict[str, int] = {}
     for param in spec.scope:
-        locations = param.where.get(op)
+        locations = tuple(loc for loc in param.where.get(op, ()) if loc != "item")
         if not locations:
             continue
-        value: int | None = None
+        found: dict[str, int] = {}
         for location in locations:
             if location == "query" and param.name in request.query_params:
-                value = _int_param(param.name, request.query_params[param.name])
+                found[location] = _int_param(param.name, request.query_params[param.name])
             elif location == "body" and isinstance(body, dict) and body.get(param.name) is not None:
                 raw = body[param.name]
                 if isinstance(raw, bool) or not isinstance(raw, int):
                     raise ApiError(400, f"{param.name} must be an integer")
-                value = raw
+                found[location] = raw
             elif location == "path" and param.name in request.path_params:
-                value = _int_param(param.name, request.path_params[param.name])
-            if value is not None:
-                break
-        if value is None:
+                found[location] = _int_param(param.name, request.path_params[param.name])
+        if len(set(found.values())) > 1:
+            raise ApiError(
+                400,
+                f"{param.name} differs between "
+                + " and ".join(f"{loc} ({value})" for loc, value in found.items()),
+            )
+        if not found:
+            if op in param.optional:
+                continue
             raise ApiError(400, f"param is missing or the value is empty: {param.name}")
+        value = next(iter(found.values()))
         if param.name == "company_id":
             if value != ctx.company_id:
                 raise ApiError(
@@ -149,16 +159,23 @@ def resolve_placement(
             company_id = value
         else:
             scope[param.name] = value
-            if param.parent is not None:
-                parent = state.get(param.parent, value)
-                if parent is None or parent.company_id != ctx.company_id:
-                    raise ApiError(404, f"{state.spec(param.parent).singular} {value} not found")
     if company_id is None:
         raise ApiError(400, "Missing Procore-Company-Id header!")
+    for param in spec.scope:
+        if param.name not in scope or not param.parents:
+            continue
+        others = {k: v for k, v in scope.items() if k != param.name}
+        if resolve_reference(state, param.parents, scope[param.name], company_id, others) is None:
+            where = f" in project {others['project_id']}" if "project_id" in others else ""
+            raise ApiError(
+                404, f"{describe_resources(state, param.parents)} {scope[param.name]} not found{where}"
+            )
     return Placement(company_id, scope)
 
 
-def _check_top_level(body: Any, spec: ResourceSpec, op: Op, payload_key: str) -> dict[str, Any]:
+def _check_top_level(
+    body: Any, spec: ResourceSpec, op: Op, payload_key: str, *, required: bool = True
+) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise ApiError(400, "The request body must be a JSON object")
     allowed = {payload_key, *spec.body_params} | {p.name for p in spec.scope if "body" in p.where.get(op, ())}
@@ -170,7 +187,9 @@ def _check_top_level(body: Any, spec: ResourceSpec, op: Op, payload_key: str) ->
             f"expected {', '.join(sorted(allowed))}",
         )
     if body.get(payload_key) is None:
-        raise ApiError(400, f"param is missing or the value is empty: {payload_key}")
+        if required:
+            raise ApiError(400, f"param is missing or the value is empty: {payload_key}")
+        body = {**body, payload_key: {}}
     return body
 
 
@@ -341,6 +360,37 @@ def _add_identity_routes(app: FastAPI, state: EmulatorState) -> None:
         return JSONResponse(page, headers=headers)
 
 
+CONFLICT_MESSAGE = (
+    "Conflict: {what} is being updated or deleted by another request; this action does not support "
+    "concurrent requests (retry once the other request has finished)"
+)
+
+
+async def claimed(
+    state: EmulatorState,
+    spec: ResourceSpec,
+    where: Placement,
+    record_id: int | None,
+    items: list[Any],
+    work: Callable[[], Any],
+) -> Any:
+    """Runs ``work`` holding the records the write touches that refuse concurrent writes (answering
+    409 Conflict if another request holds one), after the configured write hold."""
+    keys = spec.conflict_keys(state, where, record_id, items) if spec.conflict_keys else set()
+    if not keys:
+        return work()
+    if not state.try_claim(keys):
+        resource, rid = sorted(keys)[0]
+        what = f"{state.spec(resource).singular.replace('_', ' ')} {rid}"
+        raise ApiError(409, CONFLICT_MESSAGE.format(what=what))
+    try:
+        if state.write_hold_seconds:
+            await asyncio.sleep(state.write_hold_seconds)
+        return work()
+    finally:
+        state.release(keys)
+
+
 def add_resource_routes(
     app: FastAPI, spec: ResourceSpec, state: EmulatorState, engine: ResourceEngine
 ) -> None:
@@ -381,9 +431,14 @@ def add_resource_routes(
 
     async def create_record(request: Request) -> JSONResponse:
         context(request).items = 1
-        body = _check_top_level(await read_json(request), spec, Op.CREATE, spec.singular)
+        body = _check_top_level(
+            await read_json(request), spec, Op.CREATE, spec.singular, required=spec.wrapper_required
+        )
         where = resolve_placement(spec, Op.CREATE, request, body, state)
-        rendered, errors = engine.create(spec, where, body[spec.singular])
+        payload = body[spec.singular]
+        rendered, errors = await claimed(
+            state, spec, where, None, [payload], lambda: engine.create(spec, where, payload)
+        )
         if errors:
             raise ApiError(422, errors)
         return JSONResponse(rendered, status_code=201)
@@ -391,12 +446,30 @@ def add_resource_routes(
     async def update_record(request: Request, id: str) -> JSONResponse:
         context(request).items = 1
         record_id = _record_id(id, spec)
-        body = _check_top_level(await read_json(request), spec, Op.UPDATE, spec.singular)
+        body = _check_top_level(
+            await read_json(request), spec, Op.UPDATE, spec.singular, required=spec.wrapper_required
+        )
         where = resolve_placement(spec, Op.UPDATE, request, body, state)
-        rendered, errors = engine.update(spec, where, record_id, body[spec.singular])
+        payload = body[spec.singular]
+        rendered, errors = await claimed(
+            state, spec, where, record_id, [payload], lambda: engine.update(spec, where, record_id, payload)
+        )
         if errors:
             raise ApiError(422, errors)
         return JSONResponse(rendered)
+
+    async def delete_record(request: Request, id: str) -> Response:
+        context(request).items = 1
+        record_id = _record_id(id, spec)
+        where = resolve_placement(spec, Op.DELETE, request, None, state)
+        gone, errors = await claimed(
+            state, spec, where, record_id, [], lambda: engine.delete(spec, where, record_id)
+        )
+        if errors:
+            raise ApiError(422, errors)
+        if spec.delete_body == "id":
+            return JSONResponse({"id": record_id}, status_code=spec.delete_status)
+        return Response(status_code=spec.delete_status)
 
     async def sync_records(request: Request) -> JSONResponse:
         body = await read_json(request)
@@ -414,21 +487,28 @@ def add_resource_routes(
                 422,
                 {key: [f"has {len(items)} items; a sync request takes at most {limit} (split the batch)"]},
             )
-        entities, failures = engine.sync(spec, where, items)
+        if spec.sync_response == "array":
+            results = await claimed(
+                state, spec, where, None, items, lambda: engine.sync_results(spec, where, items)
+            )
+            return JSONResponse([entity if entity is not None else failure for entity, failure in results])
+        entities, failures = await claimed(
+            state, spec, where, None, items, lambda: engine.sync(spec, where, items)
+        )
         return JSONResponse({"entities": entities, "errors": failures})
 
     if Op.SYNC in ops:
         app.add_api_route(
             spec.resolved_sync_path,
             sync_records,
-            methods=["PATCH"],
+            methods=[spec.sync_method],
             tags=[tag],
             summary=f"Sync {spec.name}",
             name=f"{spec.name}_sync",
         )
     if Op.LIST in ops:
         app.add_api_route(
-            spec.path,
+            spec.resolved_list_path,
             list_records,
             methods=["GET"],
             tags=[tag],
@@ -461,4 +541,13 @@ def add_resource_routes(
             tags=[tag],
             summary=f"Update {spec.singular}",
             name=f"{spec.name}_update",
+        )
+    if Op.DELETE in ops:
+        app.add_api_route(
+            f"{spec.path}/{{id}}",
+            delete_record,
+            methods=["DELETE"],
+            tags=[tag],
+            summary=f"Delete {spec.singular}",
+            name=f"{spec.name}_delete",
         )

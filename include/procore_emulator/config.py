@@ -74,6 +74,10 @@ class EmulatorConfig:
     max_per_page: int = 1000
     sync_batch_limit: int = 1000
     state_file: str | None = None
+    workflow_controlled: frozenset[str] = frozenset()
+    """Resources whose ``status`` a Procore workflow governs (see ``EmulatorState.set_workflow_controlled``)."""
+    write_hold_ms: int = 0
+    """How long a write to a direct cost holds it before applying (to provoke 409 Conflict in tests)."""
 
     def __post_init__(self) -> None:
         if not self.client_id or not self.client_secret:
@@ -90,11 +94,15 @@ class EmulatorConfig:
         ):
             if getattr(self, name) <= 0:
                 raise ValueError(f"EmulatorConfig.{name} must be positive")
+        if self.write_hold_ms < 0:
+            raise ValueError("EmulatorConfig.write_hold_ms must not be negative")
+        object.__setattr__(self, "workflow_controlled", frozenset(self.workflow_controlled))
 
     def public_dict(self) -> dict[str, Any]:
         """The settings minus the secret, for the admin surface and logs."""
         data = dataclasses.asdict(self)
         data.pop("client_secret")
+        data["workflow_controlled"] = sorted(self.workflow_controlled)
         return data
 
 

@@ -8,6 +8,11 @@ Sync matching (procore-api.md): ``origin_id`` only → update the record holding
 found by id gets the new origin_id (the only way to change one); neither → create without origin_id.
 Items are applied in order, so when two items in one batch carry the same origin_id the second
 updates the record the first created (or updated), exactly as two consecutive calls would.
+
+Every write then passes, in order: attribute validation (types, enums, required, references), the
+origin_id rules, ``unique`` rules, the workflow rule (a resource named in ``workflow_controlled``
+refuses a status change), the resource's ``lock`` and ``guard`` hooks. Any error refuses the whole
+item; nothing is stored.
 """
 
 from __future__ import annotations
@@ -16,7 +21,17 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .schema import Errors, ResourceSpec, add_error, merge_errors, validate_payload
+from .schema import (
+    Errors,
+    Op,
+    ResourceSpec,
+    WriteContext,
+    add_error,
+    describe_resources,
+    merge_errors,
+    resolve_reference,
+    validate_payload,
+)
 from .state import EmulatorState, StoredRecord
 
 ORIGIN_CHANGE_MESSAGE = (
@@ -24,6 +39,17 @@ ORIGIN_CHANGE_MESSAGE = (
 )
 ORIGIN_TAKEN_MESSAGE = "has already been taken"
 NOT_FOUND_MESSAGE = "Entity with this ID not found"
+ORIGIN_ONLY_MATCH_MESSAGE = (
+    "is not accepted by this sync action: items are matched by origin_id (send origin_id instead)"
+)
+
+
+def workflow_message(spec: ResourceSpec) -> str:
+    return (
+        f"is controlled by a workflow on this {spec.singular.replace('_', ' ')} and cannot be changed "
+        "through this endpoint; act on the workflow instead (/rest/v1.0/workflow_instances, "
+        "/rest/v1.0/workflow_activity_histories), or resend the record without status"
+    )
 
 
 class NotFound(Exception):
@@ -64,6 +90,9 @@ class ResourceEngine:
         if origin_id is not None and spec.origin_tracked:
             held = self.state.find_by_origin(spec.name, where.company_id, origin_id)
             candidates = [held] if held is not None else []
+        elif where.scope:
+            key, value = next(iter(where.scope.items()))
+            candidates = self.state.children(spec.name, key, value)
         else:
             candidates = self.state.stored(spec.name, where.company_id)
         recs = [r for r in candidates if self._visible(r, where) and all(p(r) for p in predicates)]
@@ -88,10 +117,27 @@ class ResourceEngine:
         *,
         via_sync: bool,
         changed: list[StoredRecord],
+        apply: bool = True,
     ) -> tuple[StoredRecord | None, Errors]:
-        """Validates and, if clean, applies one create (``existing`` None) or update."""
+        """Validates and, if clean (and ``apply``), applies one create (``existing`` None) or update."""
         state = self.state
-        changes, errors = validate_payload(
+        errors: Errors = {}
+        if isinstance(payload, dict):
+            payload = dict(payload)
+            for param in spec.scope:
+                if param.name in spec.field_map or not any("item" in w for w in param.where.values()):
+                    continue
+                if param.name in payload:
+                    value = payload.pop(param.name)
+                    expected = where.scope.get(param.name)
+                    if value is not None and value != expected:
+                        add_error(
+                            errors,
+                            param.name,
+                            f"must be {expected}, the {describe_resources(state, param.parents)} this "
+                            f"{spec.singular.replace('_', ' ')} belongs to (a record cannot be moved)",
+                        )
+        changes, problems = validate_payload(
             spec,
             payload,
             creating=existing is None,
@@ -103,24 +149,61 @@ class ResourceEngine:
             company_country_code=state.config.company_country_code,
             partial_update=via_sync,
         )
+        merge_errors(errors, problems)
         if spec.origin_tracked and "origin_id" in changes and "origin_id" not in errors:
             new_origin = changes["origin_id"]
             old_origin = existing.fields.get("origin_id") if existing else None
             if new_origin == "":
                 add_error(errors, "origin_id", "can't be blank (send null to clear it)")
             elif (
-                existing is not None and not via_sync and old_origin is not None and new_origin != old_origin
+                existing is not None
+                and not via_sync
+                and not spec.origin_id_patchable
+                and old_origin is not None
+                and new_origin != old_origin
             ):
                 add_error(errors, "origin_id", ORIGIN_CHANGE_MESSAGE)
             elif new_origin is not None and new_origin != old_origin:
                 holder = state.find_by_origin(spec.name, where.company_id, new_origin)
                 if holder is not None and (existing is None or holder.id != existing.id):
                     add_error(errors, "origin_id", ORIGIN_TAKEN_MESSAGE)
-        if existing is not None and spec.lock is not None and not errors:
-            diff = {k: v for k, v in changes.items() if existing.fields.get(k) != v}
-            if diff:
-                merge_errors(errors, spec.lock(existing, diff))
-        if errors:
+        if not errors:
+            self._check_unique(spec, where, changes, existing, errors)
+        status_field = spec.status_field
+        if (
+            spec.name in state.workflow_controlled
+            and status_field is not None
+            and status_field in changes
+            and status_field not in errors
+        ):
+            before = (
+                existing.fields.get(status_field)
+                if existing is not None
+                else spec.field_map[status_field].default
+            )
+            if changes[status_field] is not None and changes[status_field] != before:
+                add_error(errors, status_field, workflow_message(spec))
+        diff = (
+            dict(changes)
+            if existing is None
+            else {k: v for k, v in changes.items() if existing.fields.get(k) != v}
+        )
+        if existing is not None and spec.lock is not None and not errors and diff:
+            merge_errors(errors, spec.lock(existing, diff))
+        if spec.guard is not None and not errors:
+            ctx = WriteContext(
+                spec,
+                state,
+                where.company_id,
+                where.scope,
+                existing,
+                changes,
+                diff,
+                "create" if existing is None else "update",
+                via_sync,
+            )
+            merge_errors(errors, spec.guard(ctx))
+        if errors or not apply:
             return None, errors
 
         now = state.now()
@@ -148,6 +231,41 @@ class ResourceEngine:
         changed.append(rec)
         return rec, {}
 
+    def _check_unique(
+        self,
+        spec: ResourceSpec,
+        where: Placement,
+        changes: Mapping[str, Any],
+        existing: StoredRecord | None,
+        errors: Errors,
+    ) -> None:
+        for rule in spec.unique:
+            if existing is not None and not any(f in changes for f in rule.fields):
+                continue
+            values = {
+                f: changes[f] if f in changes else (existing.fields.get(f) if existing else None)
+                for f in rule.fields
+            }
+            if any(v is None for v in values.values()):
+                continue
+            if existing is not None and all(existing.fields.get(f) == v for f, v in values.items()):
+                continue
+            scope = {k: where.scope[k] for k in rule.within if k in where.scope}
+            if scope:
+                key, value = next(iter(scope.items()))
+                candidates = self.state.children(spec.name, key, value)
+            else:
+                candidates = self.state.stored(spec.name, where.company_id)
+            for rec in candidates:
+                if (
+                    rec.company_id == where.company_id
+                    and (existing is None or rec.id != existing.id)
+                    and all(rec.scope.get(k) == v for k, v in scope.items())
+                    and all(rec.fields.get(f) == v for f, v in values.items())
+                ):
+                    add_error(errors, rule.fields[-1], f"{rule.message} (by {spec.singular} {rec.id})")
+                    break
+
     def create(
         self, spec: ResourceSpec, where: Placement, payload: Any
     ) -> tuple[dict[str, Any] | None, Errors]:
@@ -163,22 +281,73 @@ class ResourceEngine:
             rec, errors = self._write(spec, where, payload, existing, via_sync=False, changed=changed)
             return (self.state.render(rec) if rec else None), errors
 
+    def delete(self, spec: ResourceSpec, where: Placement, record_id: int) -> tuple[StoredRecord | None, Errors]:
+        """Deletes a record (and what cascades from it) unless its ``guard`` refuses."""
+        with self.state.transaction() as changed:
+            existing = self.get(spec, where, record_id)
+            if spec.guard is not None:
+                ctx = WriteContext(
+                    spec, self.state, where.company_id, where.scope, existing, {}, {}, "delete"
+                )
+                errors = merge_errors({}, spec.guard(ctx))
+                if errors:
+                    return None, errors
+            changed.extend(self.state.delete(existing))
+            return existing, {}
+
     def sync(
         self, spec: ResourceSpec, where: Placement, items: list[Any]
     ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """Creates or updates each item; returns (entities as Show renders them, failed items)."""
         entities: list[dict[str, Any]] = []
         failures: list[dict[str, Any]] = []
+        for entity, failure in self.sync_results(spec, where, items):
+            if entity is not None:
+                entities.append(entity)
+            else:
+                failures.append(failure or {})
+        return entities, failures
+
+    def sync_results(
+        self, spec: ResourceSpec, where: Placement, items: list[Any]
+    ) -> list[tuple[dict[str, Any] | None, dict[str, Any] | None]]:
+        """One (entity, None) or (None, failed item) per submitted item, in order."""
+        results: list[tuple[dict[str, Any] | None, dict[str, Any] | None]] = []
         with self.state.transaction() as changed:
             for item in items:
                 rec, errors = self._sync_one(spec, where, item, changed)
                 if rec is not None:
-                    entities.append(self.state.render(rec))
+                    results.append((self.state.render(rec), None))
                 elif isinstance(item, dict):
-                    failures.append({**item, "errors": errors})
+                    results.append((None, {**item, "errors": errors}))
                 else:
-                    failures.append({"item": item, "errors": errors})
-        return entities, failures
+                    results.append((None, {"item": item, "errors": errors}))
+        return results
+
+    def _item_placement(
+        self, spec: ResourceSpec, where: Placement, payload: dict[str, Any], existing: StoredRecord | None
+    ) -> tuple[Placement | None, Errors]:
+        """Adds the scope parameters a sync item carries itself (``direct_cost_id``) to the placement:
+        the stored record's for an update, the item's (checked) for a create."""
+        scope = dict(where.scope)
+        errors: Errors = {}
+        for param in spec.item_scope(Op.SYNC):
+            if existing is not None:
+                scope[param.name] = existing.scope[param.name]
+                continue
+            value = payload.get(param.name)
+            if value is None:
+                add_error(errors, param.name, "can't be blank")
+            elif isinstance(value, bool) or not isinstance(value, int):
+                add_error(errors, param.name, "must be an integer")
+            elif resolve_reference(self.state, param.parents, value, where.company_id, scope) is None:
+                project = f" in project {scope['project_id']}" if "project_id" in scope else ""
+                add_error(
+                    errors, param.name, f"{describe_resources(self.state, param.parents)} {value} not found{project}"
+                )
+            else:
+                scope[param.name] = value
+        return (None, errors) if errors else (Placement(where.company_id, scope), {})
 
     def _sync_one(
         self, spec: ResourceSpec, where: Placement, item: Any, changed: list[StoredRecord]
@@ -186,6 +355,8 @@ class ResourceEngine:
         if not isinstance(item, dict):
             return None, {"base": [f"each item must be a JSON object describing a {spec.singular}"]}
         payload = dict(item)
+        if not spec.sync_by_id and "id" in payload:
+            return None, {"id": [ORIGIN_ONLY_MATCH_MESSAGE]}
         record_id = payload.pop("id", None)
         origin_id = payload.get("origin_id") if spec.origin_tracked else None
 
@@ -196,7 +367,10 @@ class ResourceEngine:
                 by_id = self.get(spec, where, record_id)
             except NotFound:
                 return None, {"id": [NOT_FOUND_MESSAGE]}
-            return self._write(spec, where, payload, by_id, via_sync=True, changed=changed)
+            placed, errors = self._item_placement(spec, where, payload, by_id)
+            if placed is None:
+                return None, errors
+            return self._write(spec, placed, payload, by_id, via_sync=True, changed=changed)
 
         existing = None
         if isinstance(origin_id, str) and origin_id:
@@ -207,4 +381,7 @@ class ResourceEngine:
                     errors, "origin_id", f"{ORIGIN_TAKEN_MESSAGE} (by a {spec.singular} in another scope)"
                 )
                 return None, errors
-        return self._write(spec, where, payload, existing, via_sync=True, changed=changed)
+        placed, errors = self._item_placement(spec, where, payload, existing)
+        if placed is None:
+            return None, errors
+        return self._write(spec, placed, payload, existing, via_sync=True, changed=changed)

@@ -19,6 +19,7 @@ from .schema import (
     Field,
     Kind,
     Location,
+    STANDARD_OPS,
     Op,
     ResourceSpec,
     ScopeParam,
@@ -29,7 +30,8 @@ from .schema import (
 if TYPE_CHECKING:
     from .state import EmulatorState, StoredRecord
 
-ALL_OPS = frozenset(Op)
+ALL_OPS = STANDARD_OPS
+"""List, show, create, update and sync (vendors and projects have no DELETE)."""
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 

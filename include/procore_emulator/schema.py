@@ -51,6 +51,12 @@ class Kind(StrEnum):
     """An object whose keys are declared as nested fields (unknown keys rejected)."""
     FREE_OBJECT = "free_object"
     """An object Procore stores without documenting its keys (e.g. origin_custom_fields)."""
+    DECIMAL_STRING = "decimal_string"
+    """A decimal number the spec types as a string (commitment money: ``"1250.00"``). JSON numbers are
+    refused, as for any other string attribute: no coercion."""
+    STRING_LIST = "string_list"
+    OBJECT_LIST = "object_list"
+    """An array of objects whose keys are declared as nested fields (e.g. a change order's lines)."""
 
 
 class Op(StrEnum):
@@ -61,9 +67,17 @@ class Op(StrEnum):
     CREATE = "create"
     UPDATE = "update"
     SYNC = "sync"
+    DELETE = "delete"
 
 
-Location = Literal["query", "body", "path"]
+STANDARD_OPS = frozenset({Op.LIST, Op.SHOW, Op.CREATE, Op.UPDATE, Op.SYNC})
+"""The five operations vendors and projects expose (no DELETE)."""
+
+
+Location = Literal["query", "body", "path", "item"]
+"""Where a scope parameter travels. ``item`` means inside the record's own attributes: a sync item (or
+the wrapped payload of a single create/update) names its parent, e.g. direct cost line items' sync
+items carry ``direct_cost_id``."""
 
 
 def add_error(errors: Errors, key: str, message: str) -> None:
@@ -101,6 +115,16 @@ class Field:
     render_as: Literal["native", "string"] = "native"
     shown: bool = True
     fields: tuple[Field, ...] = ()
+    ref: str | tuple[str, ...] | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    max_items: int | None = None
+
+    @property
+    def refs(self) -> tuple[str, ...]:
+        if self.ref is None:
+            return ()
+        return (self.ref,) if isinstance(self.ref, str) else tuple(self.ref)
 
     def check(self, value: Any, path: str, errors: Errors) -> Any:
         """Returns the normalised value, or adds messages under ``path`` and returns None."""
@@ -141,6 +165,8 @@ def _check_integer(f: Field, value: Any, path: str, errors: Errors) -> Any:
     if not -(2**63) <= value < 2**63:
         add_error(errors, path, "is out of range for a 64-bit integer")
         return None
+    if _bounded(f, Decimal(value), path, errors) is None:
+        return None
     return value
 
 
@@ -158,7 +184,49 @@ def _check_number(f: Field, value: Any, path: str, errors: Errors) -> Any:
     if not number.is_finite():
         add_error(errors, path, "must be a finite number")
         return None
+    return _bounded(f, number, path, errors)
+
+
+def _bounded(f: Field, number: Decimal, path: str, errors: Errors) -> str | None:
+    if f.minimum is not None and number < Decimal(str(f.minimum)):
+        add_error(errors, path, f"must be greater than or equal to {f.minimum:g}")
+        return None
+    if f.maximum is not None and number > Decimal(str(f.maximum)):
+        add_error(errors, path, f"must be less than or equal to {f.maximum:g}")
+        return None
     return str(number)
+
+
+def _check_decimal_string(f: Field, value: Any, path: str, errors: Errors) -> Any:
+    if not isinstance(value, str):
+        add_error(errors, path, 'must be a string holding a decimal number (e.g. "1250.00")')
+        return None
+    if not _DECIMAL_STRING.match(value.strip()):
+        add_error(errors, path, f"'{value}' is not a decimal number")
+        return None
+    return _bounded(f, Decimal(value.strip()), path, errors)
+
+
+def _check_string_list(f: Field, value: Any, path: str, errors: Errors) -> Any:
+    if not isinstance(value, list) or any(not isinstance(v, str) for v in value):
+        add_error(errors, path, "must be an array of strings")
+        return None
+    return list(value)
+
+
+def _check_object_list(f: Field, value: Any, path: str, errors: Errors) -> Any:
+    if not isinstance(value, list):
+        add_error(errors, path, "must be an array of objects")
+        return None
+    if f.max_items is not None and len(value) > f.max_items:
+        add_error(errors, path, f"has {len(value)} items; at most {f.max_items} are accepted per request")
+        return None
+    item_field = Field(f.name, Kind.OBJECT, fields=f.fields)
+    out = []
+    before = sum(len(v) for v in errors.values())
+    for index, item in enumerate(value):
+        out.append(_check_object(item_field, item, f"{path}[{index}]", errors))
+    return out if sum(len(v) for v in errors.values()) == before else None
 
 
 def _check_boolean(f: Field, value: Any, path: str, errors: Errors) -> Any:
@@ -221,6 +289,9 @@ _CHECKERS: dict[Kind, Callable[[Field, Any, str, Errors], Any]] = {
     Kind.INTEGER_LIST: _check_integer_list,
     Kind.OBJECT: _check_object,
     Kind.FREE_OBJECT: _check_free_object,
+    Kind.DECIMAL_STRING: _check_decimal_string,
+    Kind.STRING_LIST: _check_string_list,
+    Kind.OBJECT_LIST: _check_object_list,
 }
 
 
@@ -236,7 +307,30 @@ class ScopeParam:
 
     name: str
     where: Mapping[Op, tuple[Location, ...]]
-    parent: str | None = None
+    parent: str | tuple[str, ...] | None = None
+    optional: frozenset[Op] = frozenset()
+    """Operations where the parameter may be left out (then it does not narrow the placement)."""
+    rendered: bool = True
+    """Whether Show renders the value as a top-level key (``project_id``); Procore's Show for some
+    resources names the parent differently (``project: {id, name}``), declared in ``render_extra``."""
+    cascade: bool = False
+    """Deleting the parent record deletes the records it places (line items of a direct cost)."""
+
+    @property
+    def parents(self) -> tuple[str, ...]:
+        if self.parent is None:
+            return ()
+        return (self.parent,) if isinstance(self.parent, str) else tuple(self.parent)
+
+
+@dataclass(frozen=True)
+class Unique:
+    """Attribute values that may appear on only one live record among those sharing the ``within``
+    scope keys (always within one company). A None value never clashes."""
+
+    fields: tuple[str, ...]
+    within: tuple[str, ...] = ("project_id",)
+    message: str = "has already been taken"
 
 
 @dataclass(frozen=True)
@@ -271,6 +365,31 @@ class ValidationContext:
         return self.existing.fields.get(name) if self.existing else None
 
 
+WriteAction = Literal["create", "update", "delete"]
+
+
+@dataclass(frozen=True)
+class WriteContext:
+    """What a resource's ``guard`` hook sees before a write is applied: the stored record (None on
+    create), the normalised change set, the part of it that actually changes a stored value
+    (``diff``; everything on create, nothing on delete) and how the write arrived."""
+
+    spec: ResourceSpec
+    state: EmulatorState
+    company_id: int
+    scope: Mapping[str, int]
+    existing: StoredRecord | None
+    changes: Mapping[str, Any]
+    diff: Mapping[str, Any]
+    action: WriteAction
+    via_sync: bool = False
+
+    def effective(self, name: str) -> Any:
+        if name in self.changes:
+            return self.changes[name]
+        return self.existing.fields.get(name) if self.existing else None
+
+
 @dataclass(frozen=True)
 class ResourceSpec:
     """Everything the emulator needs to serve one Procore resource.
@@ -282,6 +401,16 @@ class ResourceSpec:
     the attributes whose value would change, so re-sending a locked record unchanged succeeds.
     ``body_params`` lists further top-level body keys the spec accepts beside the wrapper and scope
     (e.g. cost codes' ``sub_job_id``); any other top-level key is refused.
+
+    Further knobs for resources that deviate from the vendors/projects pattern:
+    ``list_path`` (prime contracts create at ``/prime_contract`` but list at ``/prime_contracts``);
+    ``sync_method``/``sync_response`` (budget line items sync with POST and answer a plain array,
+    one element per submitted item); ``sync_by_id`` False when sync items may not carry ``id``
+    (commitment SOV lines are matched by origin_id only); ``wrapper_required`` False when the wrapped
+    payload may be left out (requisitions); ``unique`` rules; ``guard`` (like ``lock`` but with the
+    state, the scope and the action, also called on create and delete: parent-record locks, delete
+    refusals); ``conflict_keys`` names the records a write touches that refuse concurrent writes
+    (409 Conflict, direct costs); ``delete_status``/``delete_body`` shape DELETE's answer.
     """
 
     name: str
@@ -301,6 +430,18 @@ class ResourceSpec:
     sync_items_key: str = "updates"
     body_params: tuple[str, ...] = ()
     origin_tracked: bool = True
+    list_path: str | None = None
+    sync_method: Literal["PATCH", "POST"] = "PATCH"
+    sync_response: Literal["entities", "array"] = "entities"
+    sync_by_id: bool = True
+    wrapper_required: bool = True
+    unique: tuple[Unique, ...] = ()
+    guard: Callable[[WriteContext], Errors | None] | None = None
+    conflict_keys: Callable[..., set[tuple[str, int]]] | None = None
+    delete_status: int = 200
+    delete_body: Literal["empty", "id"] = "empty"
+    status_field: str | None = "status"
+    """The attribute a workflow controls when the resource is named in ``workflow_controlled``."""
 
     @cached_property
     def field_map(self) -> dict[str, Field]:
@@ -309,6 +450,19 @@ class ResourceSpec:
     @property
     def resolved_sync_path(self) -> str:
         return self.sync_path or f"{self.path}/sync"
+
+    @property
+    def resolved_list_path(self) -> str:
+        return self.list_path or self.path
+
+    @property
+    def origin_id_patchable(self) -> bool:
+        """Without a sync action, a single PATCH is the only way to change (or clear) an origin_id."""
+        return Op.SYNC not in self.operations
+
+    def item_scope(self, op: Op) -> tuple[ScopeParam, ...]:
+        """Scope parameters that travel inside the record's attributes for ``op``."""
+        return tuple(p for p in self.scope if "item" in p.where.get(op, ()))
 
     def scope_param(self, name: str) -> ScopeParam | None:
         return next((p for p in self.scope if p.name == name), None)
@@ -381,10 +535,63 @@ def validate_payload(
         if not iso.is_subdivision_code(country, state_code):
             add_error(errors, f.name, f"'{state_code}' is not an ISO-3166-2 subdivision code of {country}")
 
+    for f in spec.fields:
+        if f.name in errors or changes.get(f.name) is None:
+            continue
+        if existing is not None and existing.fields.get(f.name) == changes[f.name]:
+            continue  # an unchanged reference is not re-checked (its target may since have gone)
+        if f.refs:
+            _check_reference(f, changes[f.name], f.name, state, company_id, scope, errors)
+        elif f.kind == Kind.OBJECT_LIST:
+            for index, item in enumerate(changes[f.name]):
+                for sub in f.fields:
+                    if sub.refs and isinstance(item, dict) and item.get(sub.name) is not None:
+                        path = f"{f.name}[{index}].{sub.name}"
+                        _check_reference(sub, item[sub.name], path, state, company_id, scope, errors)
+
     if spec.validate is not None and not errors:
         ctx = ValidationContext(spec, state, company_id, scope, changes, existing, record_id)
         merge_errors(errors, spec.validate(ctx))
     return changes, errors
+
+
+def resolve_reference(
+    state: EmulatorState,
+    resources: Iterable[str],
+    record_id: int,
+    company_id: int,
+    scope: Mapping[str, int],
+) -> StoredRecord | None:
+    """The live record ``record_id`` of one of ``resources`` in the company and, where both the record
+    and ``scope`` carry a ``project_id``, the same project; None otherwise."""
+    for resource in resources:
+        rec = state.get(resource, record_id)
+        if rec is None or rec.company_id != company_id:
+            continue
+        project = scope.get("project_id")
+        if project is not None and rec.scope.get("project_id", project) != project:
+            continue
+        return rec
+    return None
+
+
+def describe_resources(state: EmulatorState, resources: Iterable[str]) -> str:
+    return " or ".join(state.spec(r).singular.replace("_", " ") for r in resources)
+
+
+def _check_reference(
+    f: Field,
+    value: Any,
+    path: str,
+    state: EmulatorState,
+    company_id: int,
+    scope: Mapping[str, int],
+    errors: Errors,
+) -> None:
+    if resolve_reference(state, f.refs, value, company_id, scope) is not None:
+        return
+    where = f" in project {scope['project_id']}" if "project_id" in scope else ""
+    add_error(errors, path, f"{describe_resources(state, f.refs)} {value} not found{where}")
 
 
 def render_value(f: Field, value: Any) -> Any:

@@ -10,8 +10,9 @@ import datetime as dt
 import secrets
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+import dataclasses
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -93,6 +94,12 @@ class EmulatorState:
     def __post_init__(self) -> None:
         self._records: dict[str, dict[int, StoredRecord]] = {name: {} for name in self.resources}
         self._origin_index: dict[tuple[str, int, str], int] = {}
+        self._scope_index: dict[tuple[str, str, int], dict[int, None]] = {}
+        self._busy: set[tuple[str, int]] = set()
+        self._busy_lock = threading.Lock()
+        self.workflow_controlled: frozenset[str] = frozenset()
+        self.write_hold_seconds: float = 0.0
+        self._apply_config_knobs()
         self._tokens: dict[str, Token] = {}
         self._next_id = FIRST_ID
         self._log_lock = threading.Lock()
@@ -169,12 +176,16 @@ class EmulatorState:
 
     def _index(self, rec: StoredRecord) -> None:
         self._records[rec.resource][rec.id] = rec
+        if rec.deleted_at is not None:
+            return
         origin = rec.fields.get("origin_id")
-        if origin is not None and rec.deleted_at is None:
+        if origin is not None:
             self._origin_index[(rec.resource, rec.company_id, origin)] = rec.id
+        for key, value in rec.scope.items():
+            self._scope_index.setdefault((rec.resource, key, value), {})[rec.id] = None
 
     def put(self, rec: StoredRecord) -> None:
-        """Stores a new or replaced record and keeps the origin_id index in step."""
+        """Stores a new or replaced record and keeps the origin_id and scope indexes in step."""
         with self.lock:
             old = self._records[rec.resource].get(rec.id)
             if old is not None:
@@ -183,7 +194,77 @@ class EmulatorState:
                     key = (old.resource, old.company_id, str(old_origin))
                     if self._origin_index.get(key) == old.id:
                         del self._origin_index[key]
+                for scope_key, value in old.scope.items():
+                    self._scope_index.get((old.resource, scope_key, value), {}).pop(old.id, None)
             self._index(rec)
+
+    def children(self, resource: str, scope_key: str, value: int) -> list[StoredRecord]:
+        """Live records of ``resource`` placed under ``scope_key == value`` (e.g. the line items of
+        one direct cost), in id order, without scanning the whole table."""
+        with self.lock:
+            ids = self._scope_index.get((resource, scope_key, value), {})
+            table = self._records[resource]
+            return [table[i] for i in sorted(ids) if table[i].deleted_at is None]
+
+    def patch(self, resource: str, record_id: int, changes: Mapping[str, Any]) -> dict[str, Any]:
+        """Changes a stored record directly, as a Procore user would in the web UI (e.g. approving a
+        commitment: ``patch("work_order_contracts", id, {"status": "Approved"})``). Values are type
+        checked against the declaration, but no validation hook, lock, workflow or origin rule
+        applies. Returns the record as Show renders it. ``None`` clears an attribute."""
+        spec = self.spec(resource)
+        with self.lock:
+            rec = self.get(resource, record_id)
+            if rec is None:
+                raise KeyError(f"{resource} {record_id} not found")
+            fields = dict(rec.fields)
+            problems: dict[str, list[str]] = {}
+            for key, value in changes.items():
+                f = spec.field_map.get(key)
+                if f is None:
+                    raise KeyError(f"unknown attribute {key!r} for {spec.singular}")
+                normalised = f.check(value, key, problems)
+                if key in problems:
+                    raise ValueError(f"{key}: {'; '.join(problems[key])}")
+                if normalised is None:
+                    fields.pop(key, None)
+                else:
+                    fields[key] = normalised
+            updated = dataclasses.replace(rec, fields=fields, updated_at=self.now())
+            self.put(updated)
+            self.persist([updated])
+            return self.render(updated)
+
+    def delete(self, rec: StoredRecord) -> list[StoredRecord]:
+        """Soft-deletes a record and, recursively, the records its cascading scope parameters place
+        under it; returns every record deleted."""
+        now = self.now()
+        gone: list[StoredRecord] = []
+        with self.lock:
+            pending = [rec]
+            while pending:
+                current = pending.pop()
+                dead = dataclasses.replace(current, deleted_at=now, updated_at=now)
+                self.put(dead)
+                gone.append(dead)
+                for spec in self.resources.values():
+                    for param in spec.scope:
+                        if param.cascade and current.resource in param.parents:
+                            pending.extend(self.children(spec.name, param.name, current.id))
+        return gone
+
+    # concurrent writes ---------------------------------------------------------------------------
+
+    def try_claim(self, keys: set[tuple[str, int]]) -> bool:
+        """Marks records as being written; False (claiming nothing) if any already is."""
+        with self._busy_lock:
+            if self._busy & keys:
+                return False
+            self._busy |= keys
+            return True
+
+    def release(self, keys: set[tuple[str, int]]) -> None:
+        with self._busy_lock:
+            self._busy -= keys
 
     def persist(self, records: list[StoredRecord]) -> None:
         """Writes changed records through to the optional SQLite state file."""
@@ -198,7 +279,7 @@ class EmulatorState:
             if f.shown:
                 out[f.name] = render_value(f, rec.fields.get(f.name))
         for param in spec.scope:
-            if param.name != "company_id":
+            if param.name != "company_id" and param.rendered:
                 out[param.name] = rec.scope.get(param.name)
         out["created_at"] = iso_timestamp(rec.created_at)
         out["updated_at"] = iso_timestamp(rec.updated_at)
@@ -298,6 +379,29 @@ class EmulatorState:
             lim.hourly_limit, lim.spike_limit, lim.spike_window_seconds, lim.hourly_window_seconds
         )
 
+    def set_workflow_controlled(self, resources: Iterable[str]) -> None:
+        """Names the resources whose ``status`` a Procore workflow governs: a status change through
+        the object's own endpoint is then refused (the whole item, with a message saying so)."""
+        names = frozenset(resources)
+        unknown = sorted(n for n in names if n not in self.resources)
+        if unknown:
+            raise ValueError(f"unknown resource(s): {', '.join(unknown)}; known: {', '.join(self.resources)}")
+        no_status = sorted(n for n in names if self.resources[n].status_field not in self.resources[n].field_map)
+        if no_status:
+            raise ValueError(f"resource(s) without a status attribute: {', '.join(no_status)}")
+        self.workflow_controlled = names
+
+    def set_write_hold(self, milliseconds: float) -> None:
+        """How long a write to a record that refuses concurrent writes (a direct cost) holds that
+        record before applying, so a test can overlap two writes and see the second answered 409."""
+        if milliseconds < 0:
+            raise ValueError("write hold must not be negative")
+        self.write_hold_seconds = milliseconds / 1000.0
+
+    def _apply_config_knobs(self) -> None:
+        self.set_workflow_controlled(self.config.workflow_controlled)
+        self.set_write_hold(self.config.write_hold_ms)
+
     def reset(self) -> None:
         """Back to a fresh sandbox: no records, tokens, log or counters; faults and limits as configured.
 
@@ -307,6 +411,7 @@ class EmulatorState:
             for table in self._records.values():
                 table.clear()
             self._origin_index.clear()
+            self._scope_index.clear()
             self._tokens.clear()
             if self._store is not None:
                 self._store.clear(self._next_id)
@@ -320,6 +425,7 @@ class EmulatorState:
             cfg.hourly_limit, cfg.spike_limit, cfg.spike_window_seconds, cfg.hourly_window_seconds
         )
         self.faults.configure(cfg.faults)
+        self._apply_config_knobs()
 
     @contextmanager
     def transaction(self) -> Iterator[list[StoredRecord]]:

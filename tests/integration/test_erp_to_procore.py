@@ -23,6 +23,7 @@ pytestmark = pytest.mark.slow
 
 CLIENT_ID, CLIENT_SECRET, COMPANY_ID = "it-client", "it-secret-5f2c9a", 4321
 NIGHT = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
+TIER_1 = ["vendors", "projects"]
 
 
 @pytest.fixture
@@ -77,7 +78,7 @@ def test_full_then_unchanged_then_three_changed(airflow_db, emulator, erp):
     engine, report = erp
 
     # 1. First run: every valid vendor and project lands in Procore with origin fields.
-    state, run_id, summary = run_dag(NIGHT - timedelta(days=1), {"mode": "full"})
+    state, run_id, summary = run_dag(NIGHT - timedelta(days=1), {"mode": "full", "points": TIER_1})
     assert state == "success", summary
     vendors_erp = erp_frame(engine, "vendor", "vendor_no")
     jobs_erp = erp_frame(engine, "job", "job_no")
@@ -122,7 +123,7 @@ def test_full_then_unchanged_then_three_changed(airflow_db, emulator, erp):
 
     # 2. Second run, no ERP change: zero write calls.
     mark = len(emulator.state.request_log)
-    state, _, summary = run_dag(NIGHT, {"mode": "full"})
+    state, _, summary = run_dag(NIGHT, {"mode": "full", "points": TIER_1})
     assert state == "success"
     assert writes_since(emulator, mark) == []
     counts = by_summary(summary)
@@ -133,7 +134,7 @@ def test_full_then_unchanged_then_three_changed(airflow_db, emulator, erp):
     changed = sorted(k.rsplit(":", 1)[1] for k in expected_vendors)[:3]
     demo_erp.touch_vendors(engine, changed, at=(NIGHT + timedelta(hours=6)).replace(tzinfo=None))
     mark = len(emulator.state.request_log)
-    state, _, summary = run_dag(NIGHT + timedelta(days=1), {"mode": "incremental"})
+    state, _, summary = run_dag(NIGHT + timedelta(days=1), {"mode": "incremental", "points": TIER_1})
     assert state == "success"
     writes = writes_since(emulator, mark)
     assert [(w.path, w.items) for w in writes] == [("/rest/v1.0/vendors/sync", 3)]
@@ -151,7 +152,7 @@ def test_full_then_unchanged_then_three_changed(airflow_db, emulator, erp):
 
 def test_dry_run_writes_nothing(airflow_db, emulator, erp):
     engine, report = erp
-    state, _, summary = run_dag(NIGHT, {"mode": "full", "dry_run": True})
+    state, _, summary = run_dag(NIGHT, {"mode": "full", "dry_run": True, "points": TIER_1})
     assert state == "success"
     assert writes_since(emulator, 0) == []
     assert emulator.state.records("vendors") == [] and emulator.state.records("projects") == []
