@@ -17,6 +17,11 @@ from pydantic import BaseModel
 from erp_sync import mappings
 from erp_sync.payloads import (
     BudgetLineItemPayload,
+    ChangeOrderPackagePayload,
+    ContractPaymentPayload,
+    PrimeContractLinePayload,
+    PrimeContractPayload,
+    RequisitionPayload,
     CommitmentLinePayload,
     CommitmentPayload,
     CostCodePayload,
@@ -83,6 +88,7 @@ class SyncLoad:
     body_scope: tuple[str, ...] = ()
     query_scope: tuple[str, ...] = ()
     delete_path: str | None = None
+    delete_scope: tuple[str, ...] = ()
 
     kind = "sync"
 
@@ -92,7 +98,8 @@ class CreateUpdateLoad:
     """Load where Procore has no sync action: POST to create, PATCH ``/{id}`` to update.
 
     Creates are idempotent through the ledger and, when the ledger is unsure (an earlier create may
-    have been applied without an answer), a lookup by ``filters[origin_id]`` on ``list_path`` first.
+    have been applied without an answer), a lookup by origin_id on ``list_path`` first — through
+    ``filters[origin_id]`` where Procore offers it (``origin_filter``), else by reading the list.
     """
 
     create_path: str
@@ -102,7 +109,9 @@ class CreateUpdateLoad:
     body_scope: tuple[str, ...] = ()
     query_scope: tuple[str, ...] = ()
     list_scope: tuple[str, ...] = ()
+    origin_filter: bool = True
     delete_path: str | None = None
+    delete_scope: tuple[str, ...] = ()
 
     kind = "create_update"
 
@@ -366,11 +375,194 @@ COMMITMENT_LINES = IntegrationPoint(
     route_values=(("contract_path", tuple(mappings.CONTRACT_PATHS.values())),),
 )
 
+CHANGE_ORDERS = IntegrationPoint(
+    name="change_orders",
+    kind="change_order",
+    tier=3,
+    title="Change orders",
+    scope="project",
+    scope_column="job_number",
+    sql_file="change_orders.sql",
+    canonical_columns=(
+        "contract_number", "co_number", "job_number", "title", "description", "status", "co_date", "amount",
+        "updated_at",
+    ),
+    key="{contract_number}/{co_number}",
+    payload_model=ChangeOrderPackagePayload,
+    mapping=mappings.map_change_orders,
+    load=CreateUpdateLoad(
+        create_path="/rest/v1.0/change_order_packages",
+        update_path="/rest/v1.0/change_order_packages/{id}",
+        list_path="/rest/v1.0/change_order_packages",
+        wrapper="change_order",
+        body_scope=("project_id", "contract_id"),
+        list_scope=("project_id", "contract_id"),
+        origin_filter=False,
+    ),
+    procore_endpoints=(
+        "POST /rest/v1.0/change_order_packages",
+        "PATCH /rest/v1.0/change_order_packages/{id}",
+        "GET /rest/v1.0/change_order_packages?project_id=&contract_id=",
+    ),
+    depends_on=("projects", "commitments"),
+    references=(
+        PROJECT_REF,
+        Reference(key="{contract_number}", point="commitments", field="contract_id", in_route=True),
+    ),
+    erp_key_label="contract_no/co_no",
+    locks="everything once Approved; no delete then",
+)
+
+PRIME_CONTRACTS = IntegrationPoint(
+    name="prime_contracts",
+    kind="prime_contract",
+    tier=4,
+    title="Prime contracts",
+    scope="project",
+    scope_column="job_number",
+    sql_file="prime_contracts.sql",
+    canonical_columns=(
+        "contract_number", "job_number", "title", "status", "executed_date", "retainage_percent", "updated_at",
+    ),
+    key="{contract_number}",
+    payload_model=PrimeContractPayload,
+    mapping=mappings.map_prime_contracts,
+    load=CreateUpdateLoad(
+        create_path="/rest/v1.0/prime_contract",
+        update_path="/rest/v1.0/prime_contract/{id}",
+        list_path="/rest/v1.0/prime_contracts",
+        wrapper="prime_contract",
+        body_scope=("project_id",),
+        list_scope=("project_id",),
+        origin_filter=False,
+    ),
+    procore_endpoints=(
+        "POST /rest/v1.0/prime_contract",
+        "PATCH /rest/v1.0/prime_contract/{id}",
+        "GET /rest/v1.0/prime_contracts?project_id=",
+    ),
+    depends_on=("projects",),
+    references=(PROJECT_REF,),
+    erp_key_label="contract_no",
+    locks="SOV once Approved or Complete",
+)
+
+PRIME_CONTRACT_LINES = IntegrationPoint(
+    name="prime_contract_lines",
+    kind="prime_contract_line",
+    tier=4,
+    title="Prime contract SOV lines",
+    scope="project",
+    scope_column="job_number",
+    sql_file="prime_contract_lines.sql",
+    canonical_columns=("contract_number", "line_number", "job_number", "cost_code", "description", "amount",
+                       "updated_at"),
+    key="{contract_number}#{line_number}",
+    payload_model=PrimeContractLinePayload,
+    mapping=mappings.map_prime_contract_lines,
+    load=SyncLoad(path="/rest/v1.0/prime_contracts/{prime_contract_id}/line_items/sync", query_scope=("project_id",)),
+    procore_endpoints=("PATCH /rest/v1.0/prime_contracts/{id}/line_items/sync?project_id=",),
+    depends_on=("projects", "prime_contracts", "cost_codes"),
+    references=(
+        PROJECT_REF,
+        Reference(key="{contract_number}", point="prime_contracts", field="prime_contract_id", in_route=True),
+        COST_CODE_REF,
+    ),
+    erp_key_label="contract_no#line",
+    locks="everything once its prime contract is Approved or Complete",
+    locked_hint="its prime contract is approved in Procore: change the SOV through a prime contract change order",
+)
+
+SUBCONTRACTOR_INVOICES = IntegrationPoint(
+    name="subcontractor_invoices",
+    kind="subcontractor_invoice",
+    tier=4,
+    title="Subcontractor invoices",
+    scope="project",
+    scope_column="job_number",
+    sql_file="subcontractor_invoices.sql",
+    canonical_columns=(
+        "contract_number", "app_number", "job_number", "period_start", "period_end", "billing_date",
+        "amount_this_period", "retainage_this_period", "status", "updated_at",
+    ),
+    key="{contract_number}/{app_number}",
+    payload_model=RequisitionPayload,
+    mapping=mappings.map_subcontractor_invoices,
+    load=CreateUpdateLoad(
+        create_path="/rest/v1.1/requisitions",
+        update_path="/rest/v1.1/requisitions/{id}",
+        list_path="/rest/v1.1/requisitions",
+        wrapper="requisition",
+        body_scope=("project_id", "commitment_id"),
+        list_scope=("project_id",),
+    ),
+    procore_endpoints=(
+        "POST /rest/v1.1/requisitions",
+        "PATCH /rest/v1.1/requisitions/{id}",
+        "GET /rest/v1.1/requisitions?project_id=&filters[origin_id]=",
+    ),
+    depends_on=("projects", "commitments"),
+    references=(
+        PROJECT_REF,
+        Reference(key="{contract_number}", point="commitments", field="commitment_id", in_route=True),
+    ),
+    erp_key_label="contract_no/app_no",
+    locks="fields other than origin_data once it carries an origin_id",
+)
+
+PAYMENTS = IntegrationPoint(
+    name="payments",
+    kind="payment",
+    tier=4,
+    title="Payments",
+    scope="project",
+    scope_column="job_number",
+    sql_file="payments.sql",
+    canonical_columns=(
+        "check_number", "job_number", "commitment_number", "prime_contract_number", "pay_app_contract_number",
+        "pay_app_number", "payment_date", "amount", "payment_method", "voided", "updated_at",
+    ),
+    key="{check_number}",
+    payload_model=ContractPaymentPayload,
+    mapping=mappings.map_payments,
+    load=CreateUpdateLoad(
+        create_path="/rest/v1.0/contract_payments",
+        update_path="/rest/v1.0/contract_payments/{id}",
+        list_path="/rest/v1.0/contract_payments",
+        wrapper="contract_payment",
+        body_scope=("project_id", "contract_id"),
+        list_scope=("project_id", "contract_id"),
+        origin_filter=False,
+        delete_path="/rest/v1.0/contract_payments/{id}",
+        delete_scope=("project_id", "contract_id"),
+    ),
+    procore_endpoints=(
+        "POST /rest/v1.0/contract_payments",
+        "PATCH /rest/v1.0/contract_payments/{id}",
+        "DELETE /rest/v1.0/contract_payments/{id}",
+        "GET /rest/v1.0/contract_payments?project_id=&contract_id=",
+    ),
+    depends_on=("projects", "commitments", "prime_contracts", "subcontractor_invoices"),
+    references=(
+        PROJECT_REF,
+        Reference(key="{commitment_number}", point="commitments", field="contract_id", in_route=True, optional=True),
+        Reference(
+            key="{prime_contract_number}", point="prime_contracts", field="contract_id", in_route=True, optional=True
+        ),
+        Reference(
+            key="{pay_app_contract_number}/{pay_app_number}", point="subcontractor_invoices",
+            field="requisition_id", optional=True,
+        ),
+    ),
+    erp_key_label="check_no",
+    locks="fields other than origin_data once it carries an origin_id; no delete then",
+)
+
 POINTS: dict[str, IntegrationPoint] = {
     p.name: p
     for p in (
         VENDORS, PROJECTS, COST_TYPES, COST_CODES, BUDGET, DIRECT_COSTS, DIRECT_COST_LINES, COMMITMENTS,
-        COMMITMENT_LINES,
+        COMMITMENT_LINES, CHANGE_ORDERS, SUBCONTRACTOR_INVOICES, PRIME_CONTRACTS, PRIME_CONTRACT_LINES, PAYMENTS,
     )
 }
 

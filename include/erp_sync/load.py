@@ -135,7 +135,7 @@ class _Loader:
         for _, group in rows.groupby(rows["route_json"].map(lambda r: _route_group(r, load)), sort=False):
             sending = group[group["action"].isin([CREATE, UPDATE])].to_dict(orient="records")
             for sent in group[group["action"] == DELETE].to_dict(orient="records"):
-                self.delete(sent, load.delete_path, load.query_scope)
+                self.delete(sent, load.delete_path, load.delete_scope or load.query_scope)
             if sending:
                 self._sync_group(sending, load)
 
@@ -175,13 +175,15 @@ class _Loader:
     def create_update(self, rows: pd.DataFrame, load: CreateUpdateLoad) -> None:
         for sent in rows.to_dict(orient="records"):
             if sent["action"] == DELETE:
-                self.delete(sent, load.delete_path, load.query_scope)
+                self.delete(sent, load.delete_path, load.delete_scope or load.query_scope)
             else:
                 self._write_one(sent, load)
 
     def _lookup(self, sent: Mapping[str, Any], load: CreateUpdateLoad) -> int | None:
         route = self.route(sent)
-        params = {**self.scoped(route, load.list_scope), "filters[origin_id]": sent["origin_id"]}
+        params = self.scoped(route, load.list_scope)
+        if load.origin_filter:
+            params["filters[origin_id]"] = sent["origin_id"]
         for record in self.hook.paginate(load.list_path.format(**route), params):
             if record.get("origin_id") == sent["origin_id"]:
                 return int(record["id"])

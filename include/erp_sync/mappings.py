@@ -200,3 +200,79 @@ def map_commitment_lines(rows: pd.DataFrame, *, source: str, **_: object) -> pd.
         },
         index=rows.index,
     )
+
+
+def map_prime_contracts(rows: pd.DataFrame, *, source: str, **_: object) -> pd.DataFrame:
+    executed_date = iso_date(rows["executed_date"])
+    retainage = pd.to_numeric(rows["retainage_percent"], errors="coerce")
+    return pd.DataFrame(
+        {
+            "origin_id": origin_ids(source, "prime_contract", rows["contract_number"]),
+            "number": text(rows["contract_number"]),
+            "title": text(rows["title"]),
+            "status": text(rows["status"]),
+            "executed": executed_date.notna(),
+            "execution_date": executed_date,
+            "retainage_percent": retainage.map(lambda v: f"{v:g}" if pd.notna(v) else None),
+        },
+        index=rows.index,
+    )
+
+
+def map_prime_contract_lines(rows: pd.DataFrame, *, source: str, **_: object) -> pd.DataFrame:
+    key = text(rows["contract_number"]) + "#" + text(rows["line_number"])
+    return pd.DataFrame(
+        {
+            "origin_id": origin_ids(source, "prime_contract_line", key),
+            "description": text(rows["description"]),
+            "amount": decimal_text(rows["amount"]),
+        },
+        index=rows.index,
+    )
+
+
+def map_change_orders(rows: pd.DataFrame, *, source: str, **_: object) -> pd.DataFrame:
+    key = text(rows["contract_number"]) + "/" + text(rows["co_number"])
+    status = text(rows["status"]).str.lower()
+    return pd.DataFrame(
+        {
+            "origin_id": origin_ids(source, "change_order", key),
+            "origin_code": text(rows["co_number"]),
+            "title": text(rows["title"]),
+            "description": text(rows["description"]),
+            "status": status,
+            "due_date": iso_date(rows["co_date"]),
+            "grand_total": decimal_text(rows["amount"]),
+        },
+        index=rows.index,
+    )
+
+
+def map_subcontractor_invoices(rows: pd.DataFrame, *, source: str, **_: object) -> pd.DataFrame:
+    key = text(rows["contract_number"]) + "/" + text(rows["app_number"])
+    return pd.DataFrame(
+        {
+            "origin_id": origin_ids(source, "subcontractor_invoice", key),
+            "invoice_number": text(rows["app_number"]),
+            "requisition_start": iso_date(rows["period_start"]),
+            "requisition_end": iso_date(rows["period_end"]),
+            "billing_date": iso_date(rows["billing_date"]),
+            "status": text(rows["status"]).str.lower(),
+        },
+        index=rows.index,
+    )
+
+
+def map_payments(rows: pd.DataFrame, *, source: str, **_: object) -> pd.DataFrame:
+    method = text(rows["payment_method"]).str.lower()
+    return pd.DataFrame(
+        {
+            "origin_id": origin_ids(source, "payment", rows["check_number"]),
+            "date": iso_date(rows["payment_date"]),
+            "amount": decimal_text(rows["amount"]),
+            "check_number": text(rows["check_number"]),
+            "payment_method": method,
+            "route.void": truthy(rows["voided"]),
+        },
+        index=rows.index,
+    )

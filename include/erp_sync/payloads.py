@@ -193,3 +193,71 @@ class CommitmentLinePayload(LinePayload):
     amount: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+)?$")]  # type: ignore[assignment]
     quantity: Annotated[str, StringConstraints(pattern=r"^-?\d+(\.\d+)?$")] | None = None
     unit_cost: Annotated[str, StringConstraints(pattern=r"^-?\d+(\.\d+)?$")] | None = None
+
+
+PRIME_CONTRACT_STATUSES = ("Draft", "Out For Bid", "Out For Signature", "Approved", "Complete", "Terminated")
+CHANGE_ORDER_PACKAGE_STATUSES = (
+    "draft", "not_pricing", "pricing", "pending", "revised", "proceeding", "not_proceeding", "no_charge",
+    "approved", "rejected", "void",
+)
+REQUISITION_STATUSES = (
+    "draft", "under_review", "revise_and_resubmit", "approved", "approved_as_noted", "pending_owner_approval",
+)
+PAYMENT_METHODS = ("check", "credit_card", "electronic")
+DecimalText = Annotated[str, StringConstraints(pattern=r"^-?\d+(\.\d+)?$")]
+
+
+class PrimeContractPayload(ProcorePayload):
+    """The owner contract of a project."""
+
+    number: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+    title: ProcoreName
+    status: Literal[PRIME_CONTRACT_STATUSES]  # type: ignore[valid-type]
+    executed: bool = False
+    execution_date: date | None = None
+    retainage_percent: Annotated[str, StringConstraints(pattern=r"^\d{1,3}(\.\d+)?$")] | None = None
+
+
+class PrimeContractLinePayload(ProcorePayload):
+    """A schedule of values line of a prime contract."""
+
+    cost_code_id: int
+    description: OptionalText = None
+    amount: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+)?$")]
+
+
+class ChangeOrderPackagePayload(ProcorePayload):
+    """A commitment change order package; origin_code shows the ERP change order number."""
+
+    origin_code: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+    title: ProcoreName
+    description: OptionalText = None
+    status: Literal[CHANGE_ORDER_PACKAGE_STATUSES]  # type: ignore[valid-type]
+    due_date: date | None = None
+    grand_total: DecimalText | None = None
+
+
+class RequisitionPayload(ProcorePayload):
+    """A subcontractor invoice (requisition) for one billing period of a commitment."""
+
+    invoice_number: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+    requisition_start: date
+    requisition_end: date
+    billing_date: date | None = None
+    status: Literal[REQUISITION_STATUSES]  # type: ignore[valid-type]
+
+    @model_validator(mode="after")
+    def _period_in_order(self) -> RequisitionPayload:
+        if self.requisition_end < self.requisition_start:
+            raise ValueError("requisition_end: before requisition_start")
+        return self
+
+
+class ContractPaymentPayload(ProcorePayload):
+    """A payment issued on a commitment or received on a prime contract."""
+
+    date: date
+    amount: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+)?$")]
+    check_number: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+    payment_method: Literal[PAYMENT_METHODS] | None = None  # type: ignore[valid-type]
+    requisition_id: int | None = None

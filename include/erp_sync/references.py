@@ -35,8 +35,10 @@ def resolve(point: IntegrationPoint, rows: pd.DataFrame, keys: pd.Series, engine
         ref_keys = compose_keys(rows, ref.key)
         found = known.reindex(ref_keys.fillna("").to_numpy())
         ok = found["status"].isin(RESOLVING_STATUSES).to_numpy() & found["procore_id"].notna().to_numpy()
-        ids[ref.field] = pd.array(found["procore_id"].to_numpy(), dtype="Int64")
-        ids.loc[~ok, ref.field] = pd.NA
+        resolved = pd.Series(pd.array(found["procore_id"].to_numpy(), dtype="Int64"), index=rows.index)
+        resolved[~ok] = pd.NA
+        # Several optional references may feed one field (a payment's contract: commitment or prime).
+        ids[ref.field] = ids[ref.field].fillna(resolved) if ref.field in ids else resolved
         missing_key = ref_keys.isna().to_numpy()
         state = found["status"].fillna("not in the ledger (never extracted)").astype("string")
         why = found["last_error"].fillna("").astype("string")

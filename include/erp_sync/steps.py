@@ -95,7 +95,8 @@ def transform_step(point_name: str, run: RunContext) -> dict:
     resolved = resolve(point, rows, keys, _ledger(run))
     mapped = point.mapping(rows, source=run.settings.source_name, default_country=run.settings.default_country_code)
     for ref in point.references:
-        mapped[f"route.{ref.field}" if ref.in_route else ref.field] = resolved.ids[ref.field]
+        column = f"route.{ref.field}" if ref.in_route else ref.field
+        mapped[column] = resolved.ids[ref.field]
     result = validate(point, keys, mapped, scope_keys=scope_keys, blocked=resolved.blocked)
     stage.write_frame("payloads", result.payloads)
     stage.write_frame("rejected", result.rejected)

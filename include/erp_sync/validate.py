@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 from pydantic import TypeAdapter, ValidationError
 
-from erp_sync.declarations import IntegrationPoint
+from erp_sync.declarations import IntegrationPoint, key_columns
 from erp_sync.plan import canonical_json
 
 
@@ -80,6 +80,14 @@ def validate(
                 ~value.isin(allowed)
             )
         )
+    for name in required_route_keys(point):
+        value = mapped[f"{ROUTE_PREFIX}{name}"] if f"{ROUTE_PREFIX}{name}" in mapped else pd.Series(pd.NA, index=keys.index)
+        reasons = reasons.fillna(
+            pd.Series(
+                f"{point.name} {point.erp_key_label}=" + keys.astype("string") + f": field '{name}': missing",
+                index=keys.index,
+            ).where(value.isna() & blocked.isna())
+        )
     route_columns = [c for c in mapped.columns if c.startswith(ROUTE_PREFIX)]
     payload_columns = [c for c in mapped.columns if c not in route_columns]
     candidates = mapped[reasons.isna()]
@@ -122,6 +130,14 @@ def validate(
         rejected=_reason_frame(keys, scope_keys, reasons, reasons.notna()),
         blocked=_reason_frame(keys, scope_keys, blocked, is_blocked),
     )
+
+
+def required_route_keys(point: IntegrationPoint) -> list[str]:
+    """Route keys the point's calls cannot be addressed without (``company_id`` comes from the hook)."""
+    load = point.load
+    paths = [getattr(load, "path", None) or getattr(load, "create_path", "")]
+    names = {n for p in paths for n in key_columns(p)} | set(load.body_scope) | set(load.query_scope)
+    return sorted(names - {"company_id", "id"})
 
 
 def _reason_frame(keys: pd.Series, scope_keys: pd.Series, reasons: pd.Series, mask: pd.Series) -> pd.DataFrame:

@@ -40,9 +40,10 @@ SOURCE = "bf-erp"
 CLIENT_ID, CLIENT_SECRET, COMPANY_ID = "bf-client", "bf-secret-81d0c2", 4321
 RUN_TIMEOUT = 240  # seconds for all runs of one phase (initial sync, backfill) to finish
 
-# The backfilled nights: `backfill create --from-date 2025-11-03 --to-date 2025-11-05` gives one run per
-# logical date 11-03, 11-04, 11-05 at 02:00 UTC, each covering [logical date, next night).
-FROM_DATE, TO_DATE = "2025-11-03", "2025-11-05"
+# The backfilled nights: one run per logical date (= data interval start, 02:00 UTC) in
+# [--from-date, --to-date], each covering [logical date, next night). Dates are midnight, so
+# `--from-date 2025-11-03 --to-date 2025-11-06` gives the runs of 11-03, 11-04 and 11-05 02:00.
+FROM_DATE, TO_DATE = "2025-11-03", "2025-11-06"
 W1 = (datetime(2025, 11, 3, 2), datetime(2025, 11, 4, 2))
 W2 = (datetime(2025, 11, 4, 2), datetime(2025, 11, 5, 2))
 W3 = (datetime(2025, 11, 5, 2), datetime(2025, 11, 6, 2))
@@ -229,6 +230,9 @@ def test_backfill_replays_windows_with_a_real_scheduler(airflow: AirflowRunner, 
         mark = len(emulator.state.request_log)
         created = runner.cli("backfill", "create", "--dag-id", DAG_ID, "--from-date", FROM_DATE, "--to-date", TO_DATE)
         assert created.returncode == 0
+        queued = dag_runs(meta)
+        queued = queued[queued["run_type"] == "backfill"]
+        assert len(queued) == len(WINDOWS), f"backfill create made {len(queued)} runs\n{created.stdout}"
         runs = wait_for_runs(
             runner, meta, lambda r: r[r["run_type"] == "backfill"], len(WINDOWS), "backfill runs"
         )
