@@ -263,7 +263,7 @@ def _record_id(raw: str, spec: ResourceSpec) -> int:
     try:
         return int(raw)
     except ValueError:
-        raise ApiError(404, f"{spec.singular} {raw!r} not found") from None
+        raise ApiError(404, f"{spec.label} {raw!r} not found") from None
 
 
 # routes ------------------------------------------------------------------------------------------
@@ -381,7 +381,7 @@ async def claimed(
         return work()
     if not state.try_claim(keys):
         resource, rid = sorted(keys)[0]
-        what = f"{state.spec(resource).singular.replace('_', ' ')} {rid}"
+        what = f"{state.spec(resource).label} {rid}"
         raise ApiError(409, CONFLICT_MESSAGE.format(what=what))
     try:
         if state.write_hold_seconds:
@@ -432,10 +432,10 @@ def add_resource_routes(
     async def create_record(request: Request) -> JSONResponse:
         context(request).items = 1
         body = _check_top_level(
-            await read_json(request), spec, Op.CREATE, spec.singular, required=spec.wrapper_required
+            await read_json(request), spec, Op.CREATE, spec.wrapper_key, required=spec.wrapper_required
         )
         where = resolve_placement(spec, Op.CREATE, request, body, state)
-        payload = body[spec.singular]
+        payload = body[spec.wrapper_key]
         rendered, errors = await claimed(
             state, spec, where, None, [payload], lambda: engine.create(spec, where, payload)
         )
@@ -447,10 +447,10 @@ def add_resource_routes(
         context(request).items = 1
         record_id = _record_id(id, spec)
         body = _check_top_level(
-            await read_json(request), spec, Op.UPDATE, spec.singular, required=spec.wrapper_required
+            await read_json(request), spec, Op.UPDATE, spec.wrapper_key, required=spec.wrapper_required
         )
         where = resolve_placement(spec, Op.UPDATE, request, body, state)
-        payload = body[spec.singular]
+        payload = body[spec.wrapper_key]
         rendered, errors = await claimed(
             state, spec, where, record_id, [payload], lambda: engine.update(spec, where, record_id, payload)
         )

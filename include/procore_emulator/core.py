@@ -46,7 +46,7 @@ ORIGIN_ONLY_MATCH_MESSAGE = (
 
 def workflow_message(spec: ResourceSpec) -> str:
     return (
-        f"is controlled by a workflow on this {spec.singular.replace('_', ' ')} and cannot be changed "
+        f"is controlled by a workflow on this {spec.label} and cannot be changed "
         "through this endpoint; act on the workflow instead (/rest/v1.0/workflow_instances, "
         "/rest/v1.0/workflow_activity_histories), or resend the record without status"
     )
@@ -103,7 +103,7 @@ class ResourceEngine:
     def get(self, spec: ResourceSpec, where: Placement, record_id: int) -> StoredRecord:
         rec = self.state.get(spec.name, record_id)
         if rec is None or not self._visible(rec, where):
-            raise NotFound(f"{spec.singular} {record_id} not found")
+            raise NotFound(f"{spec.label} {record_id} not found")
         return rec
 
     # writes --------------------------------------------------------------------------------------
@@ -135,7 +135,7 @@ class ResourceEngine:
                             errors,
                             param.name,
                             f"must be {expected}, the {describe_resources(state, param.parents)} this "
-                            f"{spec.singular.replace('_', ' ')} belongs to (a record cannot be moved)",
+                            f"{spec.label} belongs to (a record cannot be moved)",
                         )
         changes, problems = validate_payload(
             spec,
@@ -183,6 +183,19 @@ class ResourceEngine:
             )
             if changes[status_field] is not None and changes[status_field] != before:
                 add_error(errors, status_field, workflow_message(spec))
+        if spec.prepare is not None and not errors:
+            draft = WriteContext(
+                spec,
+                state,
+                where.company_id,
+                where.scope,
+                existing,
+                changes,
+                changes,
+                "create" if existing is None else "update",
+                via_sync,
+            )
+            changes = {**changes, **spec.prepare(draft)}
         diff = (
             dict(changes)
             if existing is None
@@ -246,7 +259,7 @@ class ResourceEngine:
                 f: changes[f] if f in changes else (existing.fields.get(f) if existing else None)
                 for f in rule.fields
             }
-            if any(v is None for v in values.values()):
+            if any(v is None for f, v in values.items() if f not in rule.nullable):
                 continue
             if existing is not None and all(existing.fields.get(f) == v for f, v in values.items()):
                 continue

@@ -331,6 +331,8 @@ class Unique:
     fields: tuple[str, ...]
     within: tuple[str, ...] = ("project_id",)
     message: str = "has already been taken"
+    nullable: tuple[str, ...] = ()
+    """Fields whose None is a value like any other (a top-level cost code's ``parent_id``)."""
 
 
 @dataclass(frozen=True)
@@ -442,6 +444,20 @@ class ResourceSpec:
     delete_body: Literal["empty", "id"] = "empty"
     status_field: str | None = "status"
     """The attribute a workflow controls when the resource is named in ``workflow_controlled``."""
+    wrapper: str | None = None
+    """The body key of create/update when it is not ``singular`` (direct costs: ``item``)."""
+    prepare: Callable[[WriteContext], Mapping[str, Any]] | None = None
+    """Completes a clean change set before it is compared and stored (numbering, nested line ids);
+    returns attributes to set."""
+
+    @property
+    def wrapper_key(self) -> str:
+        return self.wrapper or self.singular
+
+    @property
+    def label(self) -> str:
+        """The resource's name in messages: ``work order contract``."""
+        return self.singular.replace("_", " ")
 
     @cached_property
     def field_map(self) -> dict[str, Field]:
@@ -576,7 +592,7 @@ def resolve_reference(
 
 
 def describe_resources(state: EmulatorState, resources: Iterable[str]) -> str:
-    return " or ".join(state.spec(r).singular.replace("_", " ") for r in resources)
+    return " or ".join(state.spec(r).label for r in resources)
 
 
 def _check_reference(

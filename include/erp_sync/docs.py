@@ -1,0 +1,46 @@
+"""The README's table of integration points, generated from the declarations.
+
+``python -m erp_sync.docs`` rewrites the table between the README's markers; a test fails when the
+README and the declarations disagree.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from erp_sync.declarations import in_dependency_order
+
+START, END = "<!-- integration-points:start -->", "<!-- integration-points:end -->"
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def points_table() -> str:
+    lines = [
+        "| tier | point | Procore endpoints used | canonical extract columns (what your SQL returns) | ERP key | references | what Procore locks |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for p in in_dependency_order():
+        endpoints = "<br>".join(f"`{e}`" for e in p.procore_endpoints)
+        columns = ", ".join(f"`{c}`" for c in p.canonical_columns)
+        refs = ", ".join(f"{r.point} (`{r.key}`{', optional' if r.optional else ''})" for r in p.references) or "—"
+        lines.append(
+            f"| {p.tier} | {p.title} (`{p.name}`) | {endpoints} | {columns} | `{p.key}` | {refs} | {p.locks} |"
+        )
+    return "\n".join(lines)
+
+
+def render(readme: str) -> str:
+    head, rest = readme.split(START, 1)
+    _, tail = rest.split(END, 1)
+    return f"{head}{START}\n{points_table()}\n{END}{tail}"
+
+
+def main() -> int:
+    README.write_text(render(README.read_text()))
+    print(f"updated the integration points table in {README}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
