@@ -2,8 +2,8 @@
 
 For tests and local experiments that need more than ``dag.test()``: a scheduler with the LocalExecutor
 on a PostgreSQL metadata database, backfills created with the CLI as users do. Every process runs in its
-own process group with its output in ``<home>/logs/<name>.log``; :meth:`AirflowRunner.stop` (also on
-leaving the ``with`` block) ends each group and any descendant that escaped it, so nothing is left
+own session with its output in ``<home>/logs/<name>.log``; :meth:`AirflowRunner.stop` (also on
+leaving the ``with`` block) ends every process of those sessions (task processes included), so nothing is left
 running even when a test fails.
 
 What Airflow 3 needs for LocalExecutor task runs:
@@ -104,6 +104,7 @@ def component_env(
             "AIRFLOW__DAG_PROCESSOR__PARSING_PROCESSES": "1",
             "AIRFLOW__LOGGING__LOGGING_LEVEL": "INFO",
             "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(home / "logs" / "tasks"),
+            "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(free_port()),
         }
     )
     env.update(extra or {})
@@ -199,7 +200,9 @@ class AirflowRunner:
         return component
 
     def start_scheduler(self) -> Component:
-        return self.start("scheduler", "scheduler")
+        """``airflow scheduler`` (LocalExecutor) without the task-log server: it would bind the fixed port
+        8793 on every interface, and the api-server reads task logs from the local folder anyway."""
+        return self.start("scheduler", "scheduler", "--skip-serve-logs")
 
     def start_dag_processor(self) -> Component:
         return self.start("dag-processor", "dag-processor")
@@ -235,44 +238,55 @@ class AirflowRunner:
                 parts.append(f"----- {name} log (last {lines} lines, {self.logs / (name + '.log')}) -----\n{text}")
         return "\n".join(parts)
 
-    def stop(self, timeout: float = 20) -> None:
-        """Ends every component: SIGTERM to each process group and every descendant, SIGKILL after
-        ``timeout`` seconds for whatever is left."""
-        victims: dict[int, psutil.Process] = {}
-        for component in self.components.values():
-            with contextlib.suppress(psutil.Error):
-                root = psutil.Process(component.process.pid)
-                victims[root.pid] = root
-                for child in root.children(recursive=True):
-                    victims[child.pid] = child
+    def stop(self, timeout: float = 10) -> None:
+        """Ends every component and everything it started.
+
+        Each component is the leader of its own session (``start_new_session``); Airflow's task processes
+        move to process groups of their own but stay in that session, so the session id finds them all.
+        SIGTERM to every component's process group and every session member first; whatever is still alive after
+        ``timeout`` seconds (or appears meanwhile) gets SIGKILL.
+        """
         for component in self.components.values():
             if component.process.poll() is None:
                 with contextlib.suppress(ProcessLookupError, PermissionError):
                     os.killpg(component.process.pid, signal.SIGTERM)
-        for proc in victims.values():
+        for proc in self.leftovers():  # task processes, in process groups of their own
             with contextlib.suppress(psutil.Error):
                 proc.terminate()
-        _, alive = psutil.wait_procs(list(victims.values()), timeout=timeout)
-        for component in self.components.values():
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(component.process.pid, signal.SIGKILL)
-        for proc in alive:
-            with contextlib.suppress(psutil.Error):
-                proc.kill()
-        psutil.wait_procs(alive, timeout=5)
+        deadline = time.monotonic() + timeout
+        while self.leftovers() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        for _ in range(3):
+            alive = self.leftovers()
+            if not alive:
+                break
+            for proc in alive:
+                with contextlib.suppress(psutil.Error):
+                    proc.kill()
+            psutil.wait_procs(alive, timeout=5)
         for component in self.components.values():
             with contextlib.suppress(subprocess.TimeoutExpired):
                 component.process.wait(timeout=5)
 
     def leftovers(self) -> list[psutil.Process]:
-        """Processes of the components' groups still alive (empty after a clean :meth:`stop`)."""
-        pgids = {c.process.pid for c in self.components.values()}
-        found = []
-        for proc in psutil.process_iter(["pid"]):
-            with contextlib.suppress(psutil.Error, ProcessLookupError):
-                if os.getpgid(proc.pid) in pgids and proc.status() != psutil.STATUS_ZOMBIE:
-                    found.append(proc)
-        return found
+        """Live (non-zombie) processes of the components' sessions, plus any descendant that left them."""
+        sessions = {c.process.pid for c in self.components.values()}
+        found: dict[int, psutil.Process] = {}
+        for component in self.components.values():
+            with contextlib.suppress(psutil.Error):
+                root = psutil.Process(component.process.pid)
+                for proc in [root, *root.children(recursive=True)]:
+                    found[proc.pid] = proc
+        for proc in psutil.process_iter():
+            with contextlib.suppress(psutil.Error, OSError):
+                if os.getsid(proc.pid) in sessions:
+                    found[proc.pid] = proc
+        alive = []
+        for proc in found.values():
+            with contextlib.suppress(psutil.Error):
+                if proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE:
+                    alive.append(proc)
+        return alive
 
     def __enter__(self) -> AirflowRunner:
         return self

@@ -24,6 +24,7 @@ from erp_sync.payloads import (
     RequisitionPayload,
     CommitmentLinePayload,
     CommitmentPayload,
+    ContractStatusPayload,
     CostCodePayload,
     DirectCostLinePayload,
     DirectCostPayload,
@@ -100,9 +101,11 @@ class CreateUpdateLoad:
     Creates are idempotent through the ledger and, when the ledger is unsure (an earlier create may
     have been applied without an answer), a lookup by origin_id on ``list_path`` first — through
     ``filters[origin_id]`` where Procore offers it (``origin_filter``), else by reading the list.
+    With no ``create_path`` the point only updates a record another point created, addressed through
+    a route key (e.g. ``/rest/v1.0/prime_contract/{prime_contract_id}``).
     """
 
-    create_path: str
+    create_path: str | None
     update_path: str
     list_path: str
     wrapper: str
@@ -342,6 +345,33 @@ COMMITMENTS = IntegrationPoint(
     route_values=(("contract_path", tuple(mappings.CONTRACT_PATHS.values())),),
 )
 
+COMMITMENT_STATUSES = IntegrationPoint(
+    name="commitment_statuses",
+    kind="commitment",
+    tier=3,
+    title="Commitment statuses",
+    scope="project",
+    scope_column="job_number",
+    sql_file="commitment_statuses.sql",
+    canonical_columns=("contract_number", "job_number", "kind", "status", "voided", "updated_at"),
+    key="{contract_number}",
+    payload_model=ContractStatusPayload,
+    mapping=mappings.map_commitment_statuses,
+    load=SyncLoad(path="/rest/v1.0/{contract_path}/sync", body_scope=("project_id",)),
+    procore_endpoints=(
+        "PATCH /rest/v1.0/work_order_contracts/sync",
+        "PATCH /rest/v1.0/purchase_order_contracts/sync",
+    ),
+    depends_on=("projects", "commitments", "commitment_lines"),
+    references=(
+        PROJECT_REF,
+        Reference(key="{contract_number}", point="commitments", field="commitment_id", in_route=True),
+    ),
+    erp_key_label="contract_no",
+    locks="status when a Procore workflow controls it (the rest still syncs)",
+    route_values=(("contract_path", tuple(mappings.CONTRACT_PATHS.values())),),
+)
+
 COMMITMENT_LINES = IntegrationPoint(
     name="commitment_lines",
     kind="commitment_line",
@@ -455,22 +485,52 @@ PRIME_CONTRACT_LINES = IntegrationPoint(
     scope="project",
     scope_column="job_number",
     sql_file="prime_contract_lines.sql",
-    canonical_columns=("contract_number", "line_number", "job_number", "cost_code", "description", "amount",
-                       "updated_at"),
+    canonical_columns=("contract_number", "line_number", "job_number", "cost_code", "cost_type", "description",
+                       "amount", "updated_at"),
     key="{contract_number}#{line_number}",
     payload_model=PrimeContractLinePayload,
     mapping=mappings.map_prime_contract_lines,
     load=SyncLoad(path="/rest/v1.0/prime_contracts/{prime_contract_id}/line_items/sync", query_scope=("project_id",)),
     procore_endpoints=("PATCH /rest/v1.0/prime_contracts/{id}/line_items/sync?project_id=",),
-    depends_on=("projects", "prime_contracts", "cost_codes"),
+    depends_on=("projects", "prime_contracts", "cost_codes", "cost_types"),
     references=(
         PROJECT_REF,
         Reference(key="{contract_number}", point="prime_contracts", field="prime_contract_id", in_route=True),
         COST_CODE_REF,
+        COST_TYPE_REF,
     ),
     erp_key_label="contract_no#line",
     locks="everything once its prime contract is Approved or Complete",
     locked_hint="its prime contract is approved in Procore: change the SOV through a prime contract change order",
+)
+
+PRIME_CONTRACT_STATUSES = IntegrationPoint(
+    name="prime_contract_statuses",
+    kind="prime_contract",
+    tier=4,
+    title="Prime contract statuses",
+    scope="project",
+    scope_column="job_number",
+    sql_file="prime_contract_statuses.sql",
+    canonical_columns=("contract_number", "job_number", "status", "updated_at"),
+    key="{contract_number}",
+    payload_model=ContractStatusPayload,
+    mapping=mappings.map_prime_contract_statuses,
+    load=CreateUpdateLoad(
+        create_path=None,
+        update_path="/rest/v1.0/prime_contract/{prime_contract_id}",
+        list_path="/rest/v1.0/prime_contracts",
+        wrapper="prime_contract",
+        body_scope=("project_id",),
+    ),
+    procore_endpoints=("PATCH /rest/v1.0/prime_contract/{id}",),
+    depends_on=("projects", "prime_contracts", "prime_contract_lines"),
+    references=(
+        PROJECT_REF,
+        Reference(key="{contract_number}", point="prime_contracts", field="prime_contract_id", in_route=True),
+    ),
+    erp_key_label="contract_no",
+    locks="status when a Procore workflow controls it",
 )
 
 SUBCONTRACTOR_INVOICES = IntegrationPoint(
@@ -501,7 +561,8 @@ SUBCONTRACTOR_INVOICES = IntegrationPoint(
         "PATCH /rest/v1.1/requisitions/{id}",
         "GET /rest/v1.1/requisitions?project_id=&filters[origin_id]=",
     ),
-    depends_on=("projects", "commitments"),
+    # Procore takes subcontractor invoices only on an Approved commitment: statuses go first.
+    depends_on=("projects", "commitments", "commitment_statuses"),
     references=(
         PROJECT_REF,
         Reference(key="{contract_number}", point="commitments", field="commitment_id", in_route=True),
@@ -562,7 +623,8 @@ POINTS: dict[str, IntegrationPoint] = {
     p.name: p
     for p in (
         VENDORS, PROJECTS, COST_TYPES, COST_CODES, BUDGET, DIRECT_COSTS, DIRECT_COST_LINES, COMMITMENTS,
-        COMMITMENT_LINES, CHANGE_ORDERS, SUBCONTRACTOR_INVOICES, PRIME_CONTRACTS, PRIME_CONTRACT_LINES, PAYMENTS,
+        COMMITMENT_LINES, COMMITMENT_STATUSES, CHANGE_ORDERS, SUBCONTRACTOR_INVOICES, PRIME_CONTRACTS,
+        PRIME_CONTRACT_LINES, PRIME_CONTRACT_STATUSES, PAYMENTS,
     )
 }
 

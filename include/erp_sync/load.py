@@ -198,25 +198,29 @@ class _Loader:
         params = self.scoped(route, load.query_scope) or None
         procore_id = sent["procore_id"]
         try:
-            if pd.isna(procore_id) and (self.retrying or sent.get("previous_status") is not None):
-                found = self._lookup(sent, load)
-                procore_id = found if found is not None else procore_id
-            if pd.isna(procore_id):
-                try:
-                    response = self.hook.request("POST", load.create_path.format(**route), params=params,
-                                                 json=body, retry_on_connection_error=False)
-                except Exception as exc:
-                    if not _is_transport(exc):
-                        raise
-                    found = self._lookup(sent, load)
-                    if found is None:
-                        raise
-                    self.outcome(sent, "synced", procore_id=found,
-                                 note="create answered with a dropped connection; found by origin_id")
-                    return
+            if load.create_path is None:
+                response = self.hook.request("PATCH", load.update_path.format(**route), params=params, json=body)
+                procore_id = None
             else:
-                response = self.hook.request("PATCH", load.update_path.format(id=int(procore_id), **route),
-                                             params=params, json=body)
+                if pd.isna(procore_id) and (self.retrying or not pd.isna(sent.get("previous_status"))):
+                    found = self._lookup(sent, load)
+                    procore_id = found if found is not None else procore_id
+                if pd.isna(procore_id):
+                    try:
+                        response = self.hook.request("POST", load.create_path.format(**route), params=params,
+                                                     json=body, retry_on_connection_error=False)
+                    except Exception as exc:
+                        if not _is_transport(exc):
+                            raise
+                        found = self._lookup(sent, load)
+                        if found is None:
+                            raise
+                        self.outcome(sent, "synced", procore_id=found,
+                                     note="create answered with a dropped connection; found by origin_id")
+                        return
+                else:
+                    response = self.hook.request("PATCH", load.update_path.format(id=int(procore_id), **route),
+                                                 params=params, json=body)
         except Exception as exc:  # noqa: BLE001 - every failure becomes this record's outcome
             error = format_errors(getattr(exc, "errors", None)) or str(exc)
             if _is_transport(exc):

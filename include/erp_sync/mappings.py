@@ -160,12 +160,15 @@ def map_direct_cost_lines(rows: pd.DataFrame, *, source: str, **_: object) -> pd
 CONTRACT_PATHS = {"SC": "work_order_contracts", "PO": "purchase_order_contracts"}
 
 
+def contract_paths(kind: pd.Series) -> pd.Series:
+    """SC → work_order_contracts, PO → purchase_order_contracts; anything else kept for the error."""
+    kind = text(kind).str.upper()
+    return kind.map(CONTRACT_PATHS).astype(object).where(kind.isin(list(CONTRACT_PATHS)), kind)
+
+
 def map_commitments(rows: pd.DataFrame, *, source: str, **_: object) -> pd.DataFrame:
     kind = text(rows["kind"]).str.upper()
     voided = truthy(rows["voided"])
-    status = text(rows["status"])
-    # A voided work order becomes Void in Procore; a purchase order has no Void status and is deleted.
-    status = status.mask(voided & (kind == "SC"), "Void")
     executed_date = iso_date(rows["executed_date"])
     retainage = pd.to_numeric(rows["retainage_percent"], errors="coerce")
     return pd.DataFrame(
@@ -175,11 +178,12 @@ def map_commitments(rows: pd.DataFrame, *, source: str, **_: object) -> pd.DataF
             "number": text(rows["contract_number"]),
             "title": text(rows["title"]),
             "description": text(rows["description"]),
-            "status": status,
             "executed": executed_date.notna(),
             "execution_date": executed_date,
             "retainage_percent": retainage.map(lambda v: f"{v:g}" if pd.notna(v) else None),
-            "route.contract_path": kind.map(CONTRACT_PATHS).astype(object).where(kind.isin(list(CONTRACT_PATHS)), kind),
+            "route.contract_path": contract_paths(kind),
+            # A purchase order has no Void status: a voided one is deleted (a voided work order
+            # becomes Void through commitment_statuses).
             "route.void": voided & (kind == "PO"),
         },
         index=rows.index,
@@ -196,7 +200,31 @@ def map_commitment_lines(rows: pd.DataFrame, *, source: str, **_: object) -> pd.
             "quantity": decimal_text(rows["quantity"]),
             "unit_cost": decimal_text(rows["unit_cost"]),
             "amount": decimal_text(rows["amount"]),
-            "route.contract_path": kind.map(CONTRACT_PATHS),
+            "route.contract_path": contract_paths(kind),
+        },
+        index=rows.index,
+    )
+
+
+def map_commitment_statuses(rows: pd.DataFrame, *, source: str, **_: object) -> pd.DataFrame:
+    kind = text(rows["kind"]).str.upper()
+    voided = truthy(rows["voided"])
+    return pd.DataFrame(
+        {
+            "origin_id": origin_ids(source, "commitment", rows["contract_number"]),
+            "status": text(rows["status"]).mask(voided & (kind == "SC"), "Void"),
+            "route.contract_path": contract_paths(kind),
+            "route.void": voided & (kind == "PO"),
+        },
+        index=rows.index,
+    )
+
+
+def map_prime_contract_statuses(rows: pd.DataFrame, *, source: str, **_: object) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "origin_id": origin_ids(source, "prime_contract", rows["contract_number"]),
+            "status": text(rows["status"]),
         },
         index=rows.index,
     )
@@ -210,7 +238,6 @@ def map_prime_contracts(rows: pd.DataFrame, *, source: str, **_: object) -> pd.D
             "origin_id": origin_ids(source, "prime_contract", rows["contract_number"]),
             "number": text(rows["contract_number"]),
             "title": text(rows["title"]),
-            "status": text(rows["status"]),
             "executed": executed_date.notna(),
             "execution_date": executed_date,
             "retainage_percent": retainage.map(lambda v: f"{v:g}" if pd.notna(v) else None),

@@ -180,11 +180,22 @@ class CommitmentPayload(ProcorePayload):
     number: Annotated[str, StringConstraints(min_length=1, max_length=100)]
     title: ProcoreName
     description: OptionalText = None
-    status: Literal[tuple(dict.fromkeys(WORK_ORDER_STATUSES + PURCHASE_ORDER_STATUSES))]  # type: ignore[valid-type]
     vendor_id: int
     executed: bool = False
     execution_date: date | None = None
     retainage_percent: Annotated[str, StringConstraints(pattern=r"^\d{1,3}(\.\d+)?$")] | None = None
+
+
+class ContractStatusPayload(ProcorePayload):
+    """Only the status of a commitment or prime contract, set after its schedule of values is in.
+
+    Procore locks the schedule of values of an Approved contract, so a new contract is created
+    without a status (Draft), gets its lines, and only then takes the ERP's status.
+    """
+
+    status: Literal[
+        tuple(dict.fromkeys(WORK_ORDER_STATUSES + PURCHASE_ORDER_STATUSES))  # type: ignore[valid-type]
+    ]
 
 
 class CommitmentLinePayload(LinePayload):
@@ -208,11 +219,10 @@ DecimalText = Annotated[str, StringConstraints(pattern=r"^-?\d+(\.\d+)?$")]
 
 
 class PrimeContractPayload(ProcorePayload):
-    """The owner contract of a project."""
+    """The owner contract of a project (its status is set by the prime_contract_statuses point)."""
 
     number: Annotated[str, StringConstraints(min_length=1, max_length=100)]
     title: ProcoreName
-    status: Literal[PRIME_CONTRACT_STATUSES]  # type: ignore[valid-type]
     executed: bool = False
     execution_date: date | None = None
     retainage_percent: Annotated[str, StringConstraints(pattern=r"^\d{1,3}(\.\d+)?$")] | None = None
@@ -222,6 +232,7 @@ class PrimeContractLinePayload(ProcorePayload):
     """A schedule of values line of a prime contract."""
 
     cost_code_id: int
+    line_item_type_id: int
     description: OptionalText = None
     amount: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+)?$")]
 
