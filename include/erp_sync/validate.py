@@ -135,7 +135,7 @@ def validate(
 def required_route_keys(point: IntegrationPoint) -> list[str]:
     """Route keys the point's calls cannot be addressed without (``company_id`` comes from the hook)."""
     load = point.load
-    paths = [getattr(load, "path", None) or getattr(load, "create_path", "")]
+    paths = [getattr(load, "path", None) or getattr(load, "create_path", None) or load.update_path]
     names = {n for p in paths for n in key_columns(p)} | set(load.body_scope) | set(load.query_scope)
     return sorted(names - {"company_id", "id"})
 

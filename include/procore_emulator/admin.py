@@ -96,6 +96,56 @@ async def set_limits(request: Request) -> JSONResponse:
     return JSONResponse(vars(state.limits))
 
 
+@router.patch("/state/{resource}/{record_id}")
+async def patch_record(request: Request, resource: str, record_id: int) -> JSONResponse:
+    """Changes a stored record directly, as a Procore user would in the web UI (e.g. approving a
+    commitment with ``{"status": "Approved"}``); no validation hook, lock or workflow applies."""
+    state = _state(request)
+    if resource not in state.resources:
+        return JSONResponse({"errors": f"unknown resource {resource!r}"}, status_code=404)
+    changes = await _json(request)
+    if not isinstance(changes, dict):
+        return JSONResponse({"errors": "the body must be a JSON object of attributes"}, status_code=422)
+    try:
+        return JSONResponse(state.patch(resource, record_id, changes))
+    except KeyError as exc:
+        return JSONResponse({"errors": str(exc.args[0])}, status_code=404 if "not found" in str(exc) else 422)
+    except ValueError as exc:
+        return JSONResponse({"errors": str(exc)}, status_code=422)
+
+
+@router.get("/workflow-controlled")
+async def get_workflow_controlled(request: Request) -> dict[str, Any]:
+    return {"resources": sorted(_state(request).workflow_controlled)}
+
+
+@router.post("/workflow-controlled")
+async def set_workflow_controlled(request: Request) -> JSONResponse:
+    """``{"resources": ["work_order_contracts"]}``: status changes on those resources are refused."""
+    state = _state(request)
+    data = await _json(request)
+    names = data.get("resources") if isinstance(data, dict) else None
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        return JSONResponse({"errors": 'send {"resources": [resource names]}'}, status_code=422)
+    try:
+        state.set_workflow_controlled(names)
+    except ValueError as exc:
+        return JSONResponse({"errors": str(exc)}, status_code=422)
+    return JSONResponse({"resources": sorted(state.workflow_controlled)})
+
+
+@router.post("/write-hold")
+async def set_write_hold(request: Request) -> JSONResponse:
+    """``{"ms": 300}``: writes to a direct cost hold it that long before applying (409 tests)."""
+    state = _state(request)
+    data = await _json(request)
+    value = data.get("ms") if isinstance(data, dict) else None
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        return JSONResponse({"errors": 'send {"ms": a non-negative number}'}, status_code=422)
+    state.set_write_hold(value)
+    return JSONResponse({"ms": state.write_hold_seconds * 1000})
+
+
 @router.post("/expire-tokens")
 async def expire_tokens(request: Request) -> dict[str, bool]:
     _state(request).expire_tokens()

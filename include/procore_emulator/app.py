@@ -22,7 +22,7 @@ from .config import EmulatorConfig
 from .core import NotFound, Placement, ResourceEngine
 from .gateway import CONTEXT_KEY, Gateway, Receive, RequestContext, Scope, Send
 from .resources import RESOURCES
-from .schema import Op, ResourceSpec, describe_resources, resolve_reference
+from .schema import Op, ResourceSpec, not_found_message, resolve_reference
 from .state import EmulatorState, StoredRecord
 
 _FILTER_KEY = re.compile(r"^filters\[([A-Za-z_]+)\](\[\])?$")
@@ -80,7 +80,9 @@ def create_app(config: EmulatorConfig, resources: Mapping[str, ResourceSpec] | N
         add_resource_routes(app, spec, state, engine)
 
     from .admin import router as admin_router
+    from .routes_extra import add_extra_routes
 
+    add_extra_routes(app, state, engine)
     app.include_router(admin_router)
     return app
 
@@ -166,10 +168,7 @@ def resolve_placement(
             continue
         others = {k: v for k, v in scope.items() if k != param.name}
         if resolve_reference(state, param.parents, scope[param.name], company_id, others) is None:
-            where = f" in project {others['project_id']}" if "project_id" in others else ""
-            raise ApiError(
-                404, f"{describe_resources(state, param.parents)} {scope[param.name]} not found{where}"
-            )
+            raise ApiError(404, not_found_message(state, param.parents, scope[param.name], others))
     return Placement(company_id, scope)
 
 

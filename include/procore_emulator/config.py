@@ -75,7 +75,7 @@ class EmulatorConfig:
     sync_batch_limit: int = 1000
     state_file: str | None = None
     workflow_controlled: frozenset[str] = frozenset()
-    """Resources whose ``status`` a Procore workflow governs (see ``EmulatorState.set_workflow_controlled``)."""
+    """Resources whose ``status`` a Procore workflow governs (``EmulatorState.set_workflow_controlled``)."""
     write_hold_ms: int = 0
     """How long a write to a direct cost holds it before applying (to provoke 409 Conflict in tests)."""
 

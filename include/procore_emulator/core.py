@@ -17,6 +17,7 @@ item; nothing is stored.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -29,6 +30,7 @@ from .schema import (
     add_error,
     describe_resources,
     merge_errors,
+    not_found_message,
     resolve_reference,
     validate_payload,
 )
@@ -50,6 +52,16 @@ def workflow_message(spec: ResourceSpec) -> str:
         "through this endpoint; act on the workflow instead (/rest/v1.0/workflow_instances, "
         "/rest/v1.0/workflow_activity_histories), or resend the record without status"
     )
+
+
+def stored_value(spec: ResourceSpec, rec: StoredRecord, name: str) -> Any:
+    """An attribute's value as Show renders it: what is stored, else the declared default (creates
+    store defaults; a record whose attribute was cleared with null renders the default again, and
+    re-sending that default is not a change)."""
+    if name in rec.fields:
+        return rec.fields[name]
+    f = spec.field_map.get(name)
+    return f.default if f is not None else None
 
 
 class NotFound(Exception):
@@ -177,7 +189,7 @@ class ResourceEngine:
             and status_field not in errors
         ):
             before = (
-                existing.fields.get(status_field)
+                stored_value(spec, existing, status_field)
                 if existing is not None
                 else spec.field_map[status_field].default
             )
@@ -199,7 +211,7 @@ class ResourceEngine:
         diff = (
             dict(changes)
             if existing is None
-            else {k: v for k, v in changes.items() if existing.fields.get(k) != v}
+            else {k: v for k, v in changes.items() if stored_value(spec, existing, k) != v}
         )
         if existing is not None and spec.lock is not None and not errors and diff:
             merge_errors(errors, spec.lock(existing, diff))
@@ -226,7 +238,10 @@ class ResourceEngine:
                 id=state.allocate_id(),
                 company_id=where.company_id,
                 scope=dict(where.scope),
-                fields={k: v for k, v in changes.items() if v is not None},
+                fields={
+                    **{f.name: copy.deepcopy(f.default) for f in spec.fields if f.default is not None},
+                    **{k: v for k, v in changes.items() if v is not None},
+                },
                 created_at=now,
                 updated_at=now,
             )
@@ -276,7 +291,7 @@ class ResourceEngine:
                     and all(rec.scope.get(k) == v for k, v in scope.items())
                     and all(rec.fields.get(f) == v for f, v in values.items())
                 ):
-                    add_error(errors, rule.fields[-1], f"{rule.message} (by {spec.singular} {rec.id})")
+                    add_error(errors, rule.fields[-1], f"{rule.message} (by {spec.label} {rec.id})")
                     break
 
     def create(
@@ -294,7 +309,9 @@ class ResourceEngine:
             rec, errors = self._write(spec, where, payload, existing, via_sync=False, changed=changed)
             return (self.state.render(rec) if rec else None), errors
 
-    def delete(self, spec: ResourceSpec, where: Placement, record_id: int) -> tuple[StoredRecord | None, Errors]:
+    def delete(
+        self, spec: ResourceSpec, where: Placement, record_id: int
+    ) -> tuple[StoredRecord | None, Errors]:
         """Deletes a record (and what cascades from it) unless its ``guard`` refuses."""
         with self.state.transaction() as changed:
             existing = self.get(spec, where, record_id)
@@ -354,10 +371,7 @@ class ResourceEngine:
             elif isinstance(value, bool) or not isinstance(value, int):
                 add_error(errors, param.name, "must be an integer")
             elif resolve_reference(self.state, param.parents, value, where.company_id, scope) is None:
-                project = f" in project {scope['project_id']}" if "project_id" in scope else ""
-                add_error(
-                    errors, param.name, f"{describe_resources(self.state, param.parents)} {value} not found{project}"
-                )
+                add_error(errors, param.name, not_found_message(self.state, param.parents, value, scope))
             else:
                 scope[param.name] = value
         return (None, errors) if errors else (Placement(where.company_id, scope), {})
@@ -389,11 +403,7 @@ class ResourceEngine:
         if isinstance(origin_id, str) and origin_id:
             existing = self.state.find_by_origin(spec.name, where.company_id, origin_id)
             if existing is not None and not self._visible(existing, where):
-                errors: Errors = {}
-                add_error(
-                    errors, "origin_id", f"{ORIGIN_TAKEN_MESSAGE} (by a {spec.singular} in another scope)"
-                )
-                return None, errors
+                return None, {"origin_id": [f"{ORIGIN_TAKEN_MESSAGE} (by a {spec.label} in another scope)"]}
         placed, errors = self._item_placement(spec, where, payload, existing)
         if placed is None:
             return None, errors

@@ -120,3 +120,62 @@ def boolean_status(name: str, attribute: str, *, default: str | None = None) -> 
         return lambda rec: (rec.fields.get(attribute) is not False) == wanted
 
     return ListFilter(name, build, default=default)
+
+
+def scope_ids(name: str) -> ListFilter:
+    """``filters[commitment_id]=1`` over a scope parameter the list does not itself take (the
+    requisitions of one commitment, listed per project)."""
+
+    def build(values: list[str]) -> Predicate:
+        wanted = _parse_ids(name, values)
+        return lambda rec: rec.scope.get(name) in wanted
+
+    return ListFilter(name, build)
+
+
+def _parse_ids(name: str, values: list[str]) -> set[int]:
+    wanted: set[int] = set()
+    for raw in values:
+        for part in raw.strip("[]").split(","):
+            part = part.strip()
+            if not part:
+                continue
+            try:
+                wanted.add(int(part))
+            except ValueError:
+                raise ValueError(f"filters[{name}] must be integers, got {part!r}") from None
+    return wanted
+
+
+def one_of(name: str, choices: Iterable[str], attribute: str | None = None) -> ListFilter:
+    """``filters[status]=Approved``: records whose attribute equals the value, which must be one of
+    ``choices`` (Procore documents them as an enum)."""
+    allowed = tuple(choices)
+    attr = attribute or name
+
+    def build(values: list[str]) -> Predicate:
+        wanted = _single(name, values)
+        if wanted not in allowed:
+            raise ValueError(f"filters[{name}] must be one of {', '.join(allowed)}")
+        return lambda rec: rec.fields.get(attr) == wanted
+
+    return ListFilter(name, build)
+
+
+def date_range(name: str, attribute: str | None = None) -> ListFilter:
+    """``filters[payment_date]=2026-01-01...2026-01-31`` over a stored ``YYYY-MM-DD`` attribute."""
+    attr = attribute or name
+
+    def build(values: list[str]) -> Predicate:
+        raw = _single(name, values)
+        if "..." not in raw:
+            raise ValueError(f"filters[{name}] must be a range 'START...END', got {raw!r}")
+        start_text, end_text = (part.strip()[:10] for part in raw.split("...", 1))
+        for text in (start_text, end_text):
+            try:
+                dt.date.fromisoformat(text)
+            except ValueError:
+                raise ValueError(f"'{text}' is not an ISO 8601 date") from None
+        return lambda rec: rec.fields.get(attr) is not None and start_text <= rec.fields[attr] <= end_text
+
+    return ListFilter(name, build)

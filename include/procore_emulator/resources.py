@@ -13,13 +13,14 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from . import filters
+from .financials import FINANCIAL_RESOURCES
 from .schema import (
     NAME_MAX_LENGTH,
+    STANDARD_OPS,
     Errors,
     Field,
     Kind,
     Location,
-    STANDARD_OPS,
     Op,
     ResourceSpec,
     ScopeParam,
@@ -296,5 +297,5 @@ PROJECTS = ResourceSpec(
 )
 
 
-RESOURCES: dict[str, ResourceSpec] = {spec.name: spec for spec in (VENDORS, PROJECTS)}
-"""Every resource the emulator serves, by collection name."""
+RESOURCES: dict[str, ResourceSpec] = {spec.name: spec for spec in (VENDORS, PROJECTS, *FINANCIAL_RESOURCES)}
+"""Every resource the emulator serves, by collection name (financials in ``financials.py``)."""

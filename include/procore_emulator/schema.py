@@ -449,6 +449,8 @@ class ResourceSpec:
     prepare: Callable[[WriteContext], Mapping[str, Any]] | None = None
     """Completes a clean change set before it is compared and stored (numbering, nested line ids);
     returns attributes to set."""
+    timestamps: bool = True
+    """Whether Show renders ``created_at``/``updated_at`` (budget line items' Show does not)."""
 
     @property
     def wrapper_key(self) -> str:
@@ -606,8 +608,22 @@ def _check_reference(
 ) -> None:
     if resolve_reference(state, f.refs, value, company_id, scope) is not None:
         return
-    where = f" in project {scope['project_id']}" if "project_id" in scope else ""
-    add_error(errors, path, f"{describe_resources(state, f.refs)} {value} not found{where}")
+    add_error(
+        errors, path, f"{describe_resources(state, f.refs)} {value} not found{_within(state, f.refs, scope)}"
+    )
+
+
+def _within(state: EmulatorState, resources: Iterable[str], scope: Mapping[str, int]) -> str:
+    """`` in project N`` when the looked-up resources live in projects, else nothing."""
+    project_scoped = any(state.spec(r).scope_param("project_id") is not None for r in resources)
+    return f" in project {scope['project_id']}" if project_scoped and "project_id" in scope else ""
+
+
+def not_found_message(
+    state: EmulatorState, resources: Iterable[str], record_id: Any, scope: Mapping[str, int]
+) -> str:
+    resources = tuple(resources)
+    return f"{describe_resources(state, resources)} {record_id} not found{_within(state, resources, scope)}"
 
 
 def render_value(f: Field, value: Any) -> Any:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -58,6 +58,19 @@ class RunningEmulator:
 
     def expire_tokens(self) -> None:
         self.state.expire_tokens()
+
+    def set_workflow_controlled(self, resources: Iterable[str]) -> None:
+        """Status changes on these resources (e.g. ``{"work_order_contracts"}``) are refused as
+        workflow-controlled; an empty set turns it off."""
+        self.state.set_workflow_controlled(resources)
+
+    def set_write_hold_ms(self, milliseconds: float) -> None:
+        """Writes to a direct cost hold it this long before applying, so two can overlap (409)."""
+        self.state.set_write_hold(milliseconds)
+
+    def patch(self, resource: str, record_id: int, changes: Mapping[str, Any]) -> dict[str, Any]:
+        """Shorthand for ``state.patch``: change a stored record as a Procore user would."""
+        return self.state.patch(resource, record_id, changes)
 
     def reset(self) -> None:
         self.state.reset()

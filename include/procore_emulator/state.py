@@ -6,13 +6,13 @@ storage, so concurrent requests see each write whole or not at all.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import secrets
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-import dataclasses
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -198,9 +198,11 @@ class EmulatorState:
                     self._scope_index.get((old.resource, scope_key, value), {}).pop(old.id, None)
             self._index(rec)
 
-    def children(self, resource: str, scope_key: str, value: int) -> list[StoredRecord]:
+    def children(self, resource: str, scope_key: str, value: int | None) -> list[StoredRecord]:
         """Live records of ``resource`` placed under ``scope_key == value`` (e.g. the line items of
         one direct cost), in id order, without scanning the whole table."""
+        if value is None:
+            return []
         with self.lock:
             ids = self._scope_index.get((resource, scope_key, value), {})
             table = self._records[resource]
@@ -281,8 +283,9 @@ class EmulatorState:
         for param in spec.scope:
             if param.name != "company_id" and param.rendered:
                 out[param.name] = rec.scope.get(param.name)
-        out["created_at"] = iso_timestamp(rec.created_at)
-        out["updated_at"] = iso_timestamp(rec.updated_at)
+        if spec.timestamps:
+            out["created_at"] = iso_timestamp(rec.created_at)
+            out["updated_at"] = iso_timestamp(rec.updated_at)
         if spec.render_extra is not None:
             out.update(spec.render_extra(rec, self))
         return out
@@ -386,7 +389,9 @@ class EmulatorState:
         unknown = sorted(n for n in names if n not in self.resources)
         if unknown:
             raise ValueError(f"unknown resource(s): {', '.join(unknown)}; known: {', '.join(self.resources)}")
-        no_status = sorted(n for n in names if self.resources[n].status_field not in self.resources[n].field_map)
+        no_status = sorted(
+            n for n in names if self.resources[n].status_field not in self.resources[n].field_map
+        )
         if no_status:
             raise ValueError(f"resource(s) without a status attribute: {', '.join(no_status)}")
         self.workflow_controlled = names
