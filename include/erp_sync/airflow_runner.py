@@ -190,7 +190,9 @@ class AirflowRunner:
 
     def start_api_server(self, timeout: float = 90) -> Component:
         """``airflow api-server`` on the runner's port; returns once its health endpoint answers."""
-        component = self.start("api-server", "api-server", "--host", "127.0.0.1", "--port", self.env["AIRFLOW__API__PORT"])
+        component = self.start(
+            "api-server", "api-server", "--host", "127.0.0.1", "--port", self.env["AIRFLOW__API__PORT"]
+        )
         self.wait_until(
             lambda: self._healthy(f"{self.api_url}/api/v2/monitor/health"),
             timeout,
@@ -207,7 +209,9 @@ class AirflowRunner:
     def start_dag_processor(self) -> Component:
         return self.start("dag-processor", "dag-processor")
 
-    def wait_until(self, predicate, timeout: float, message: str, watch: Component | None = None, every: float = 0.5):
+    def wait_until(
+        self, predicate, timeout: float, message: str, watch: Component | None = None, every: float = 0.5
+    ):
         """Polls ``predicate`` until it returns something truthy; fails with log tails on timeout or if a
         watched component exits."""
         deadline = time.monotonic() + timeout
@@ -215,9 +219,13 @@ class AirflowRunner:
             value = predicate()
             if value:
                 return value
-            dead = [c for c in ([watch] if watch else self.components.values()) if c.process.poll() is not None]
+            dead = [
+                c for c in ([watch] if watch else self.components.values()) if c.process.poll() is not None
+            ]
             if dead:
-                raise RuntimeError(f"{message}: {dead[0].name} exited (rc={dead[0].process.returncode})\n{self.report()}")
+                raise RuntimeError(
+                    f"{message}: {dead[0].name} exited (rc={dead[0].process.returncode})\n{self.report()}"
+                )
             if time.monotonic() > deadline:
                 raise TimeoutError(f"{message} within {timeout:.0f}s\n{self.report()}")
             time.sleep(every)
@@ -225,9 +233,7 @@ class AirflowRunner:
     def assert_running(self) -> None:
         dead = [c for c in self.components.values() if c.process.poll() is not None]
         if dead:
-            raise RuntimeError(
-                f"{', '.join(c.name for c in dead)} exited unexpectedly\n{self.report()}"
-            )
+            raise RuntimeError(f"{', '.join(c.name for c in dead)} exited unexpectedly\n{self.report()}")
 
     def report(self, lines: int = 40) -> str:
         """Tails of every component's log (and the CLI log), for assertion messages."""
@@ -235,7 +241,9 @@ class AirflowRunner:
         for name in [*self.components, "cli"]:
             text = tail(self.logs / f"{name}.log", lines)
             if text:
-                parts.append(f"----- {name} log (last {lines} lines, {self.logs / (name + '.log')}) -----\n{text}")
+                parts.append(
+                    f"----- {name} log (last {lines} lines, {self.logs / (name + '.log')}) -----\n{text}"
+                )
         return "\n".join(parts)
 
     def stop(self, timeout: float = 10) -> None:
@@ -243,8 +251,8 @@ class AirflowRunner:
 
         Each component is the leader of its own session (``start_new_session``); Airflow's task processes
         move to process groups of their own but stay in that session, so the session id finds them all.
-        SIGTERM to every component's process group and every session member first; whatever is still alive after
-        ``timeout`` seconds (or appears meanwhile) gets SIGKILL.
+        SIGTERM to every component's process group and every session member first; whatever is still
+        alive after ``timeout`` seconds (or appears meanwhile) gets SIGKILL.
         """
         for component in self.components.values():
             if component.process.poll() is None:

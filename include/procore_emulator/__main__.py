@@ -15,6 +15,7 @@ import uvicorn
 
 from .app import create_app
 from .config import EmulatorConfig
+from .resources import RESOURCES
 from .server import uvicorn_config
 
 SECRET_ENV = "PROCORE_EMULATOR_CLIENT_SECRET"
@@ -40,12 +41,24 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--spike-limit", type=int, default=defaults.spike_limit)
     parser.add_argument("--spike-window", type=float, default=defaults.spike_window_seconds, help="seconds")
     parser.add_argument("--state-file", default=None, help="SQLite file that keeps records across restarts")
+    parser.add_argument(
+        "--workflow-controlled",
+        default="",
+        help="comma-separated resources whose status a workflow governs (e.g. work_order_contracts)",
+    )
+    parser.add_argument(
+        "--write-hold-ms", type=int, default=0, help="hold direct cost writes this long (provokes 409)"
+    )
     parser.add_argument("--log-level", default="info")
     return parser
 
 
 def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
     secret = args.client_secret or os.environ.get(SECRET_ENV) or EmulatorConfig().client_secret
+    workflow = frozenset(name.strip() for name in args.workflow_controlled.split(",") if name.strip())
+    unknown = sorted(workflow - set(RESOURCES))
+    if unknown:
+        raise ValueError(f"--workflow-controlled: unknown resource(s) {', '.join(unknown)}")
     return EmulatorConfig(
         client_id=args.client_id,
         client_secret=secret,
@@ -56,6 +69,8 @@ def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
         spike_limit=args.spike_limit,
         spike_window_seconds=args.spike_window,
         state_file=args.state_file,
+        workflow_controlled=workflow,
+        write_hold_ms=args.write_hold_ms,
     )
 
 

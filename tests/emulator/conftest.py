@@ -62,6 +62,9 @@ class Api:
     def patch(self, path: str, json: Any, **kwargs: Any) -> requests.Response:
         return self.session.patch(f"{self.base}{path}", json=json, timeout=10, **kwargs)
 
+    def delete(self, path: str, params: Any = None, **kwargs: Any) -> requests.Response:
+        return self.session.delete(f"{self.base}{path}", params=params, timeout=10, **kwargs)
+
     def sync(self, resource: str, updates: Any, **body: Any) -> requests.Response:
         payload = {"company_id": self.company_id, "updates": updates, **body}
         return self.patch(f"/rest/v1.0/{resource}/sync", payload)

@@ -92,3 +92,47 @@ def test_concurrent_syncs_never_duplicate_an_origin_id(emu, api: Api) -> None:
     records = emu.state.records("vendors")
     assert len(records) == 50
     assert len({r["origin_id"] for r in records}) == 50
+
+
+def test_knobs_for_the_financial_resources_over_http(emu, api: Api) -> None:
+    (project,) = api.synced("projects", [{"name": "Job"}])["entities"]
+    created = api.post(
+        "/rest/v1.0/work_order_contracts",
+        {"project_id": project["id"], "work_order_contract": {"title": "WO"}},
+    ).json()
+    approved = _admin(
+        emu, "PATCH", f"state/work_order_contracts/{created['id']}", json={"status": "Approved"}
+    )
+    assert approved.status_code == 200 and approved.json()["status"] == "Approved"
+    assert emu.state.records("work_order_contracts")[0]["status"] == "Approved"
+    assert (
+        _admin(
+            emu, "PATCH", f"state/work_order_contracts/{created['id']}", json={"status": "Done"}
+        ).status_code
+        == 422
+    )
+    assert (
+        _admin(emu, "PATCH", f"state/work_order_contracts/{created['id']}", json={"colour": 1}).status_code
+        == 422
+    )
+    assert _admin(emu, "PATCH", "state/work_order_contracts/1", json={"status": "Draft"}).status_code == 404
+    assert _admin(emu, "PATCH", "state/widgets/1", json={}).status_code == 404
+
+    turned_on = _admin(emu, "POST", "workflow-controlled", json={"resources": ["work_order_contracts"]})
+    assert turned_on.json() == {"resources": ["work_order_contracts"]}
+    assert _admin(emu, "GET", "workflow-controlled").json() == {"resources": ["work_order_contracts"]}
+    refused = api.patch(
+        f"/rest/v1.0/work_order_contracts/{created['id']}",
+        {"project_id": project["id"], "work_order_contract": {"status": "Complete"}},
+    )
+    assert refused.status_code == 422 and "workflow" in refused.text
+    assert _admin(emu, "POST", "workflow-controlled", json={"resources": ["nope"]}).status_code == 422
+    assert _admin(emu, "POST", "write-hold", json={"ms": 50}).json() == {"ms": 50}
+    assert emu.state.write_hold_seconds == 0.05
+    assert _admin(emu, "POST", "write-hold", json={"ms": -1}).status_code == 422
+
+    assert _admin(emu, "POST", "reset").status_code == 200
+    assert emu.state.workflow_controlled == frozenset() and emu.state.write_hold_seconds == 0, (
+        "back to config"
+    )
+    assert "work_order_contracts" in _admin(emu, "GET", "config").json()["resources"]

@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 import requests
 from procore_emulator import run_emulator
 from procore_emulator.__main__ import build_parser, config_from_args
@@ -27,6 +28,16 @@ def test_secret_from_environment(monkeypatch) -> None:
     config = config_from_args(build_parser().parse_args(["--company-id", "77", "--spike-limit", "9"]))
     assert config.client_secret == "from-env" and config.company_id == 77 and config.spike_limit == 9
     assert "from-env" not in repr(config)
+
+
+def test_workflow_and_write_hold_flags() -> None:
+    args = ["--workflow-controlled", "work_order_contracts, direct_costs", "--write-hold-ms", "250"]
+    config = config_from_args(build_parser().parse_args(args))
+    assert (
+        config.workflow_controlled == {"work_order_contracts", "direct_costs"} and config.write_hold_ms == 250
+    )
+    with pytest.raises(ValueError, match="widgets"):
+        config_from_args(build_parser().parse_args(["--workflow-controlled", "widgets"]))
 
 
 def test_command_line_serves_and_never_prints_the_secret(tmp_path: Path) -> None:
@@ -104,3 +115,25 @@ def test_state_file_keeps_records_across_restarts(tmp_path: Path) -> None:
         emu.reset()
     with run_emulator(config) as emu:
         assert emu.state.records("vendors") == []
+
+
+def test_state_file_keeps_financial_records_and_deletions(tmp_path: Path) -> None:
+    from .world import build_world, ok
+
+    config = emulator_config(state_file=str(tmp_path / "sandbox.sqlite"))
+    with run_emulator(config) as emu:
+        world = build_world(Api(emu).login())
+        wo = world.commitment()
+        kept, dropped = world.sov(
+            "work_order_contracts",
+            wo["id"],
+            world.line(origin_id="a", amount="5"),
+            world.line(origin_id="b", amount="7"),
+        )
+        path = f"/rest/v1.0/work_order_contracts/{wo['id']}/line_items/{dropped['id']}"
+        assert world.api.delete(path, params={"project_id": world.pid}).status_code == 200
+    with run_emulator(config) as emu:
+        api = Api(emu).login()
+        shown = ok(api.get(f"/rest/v1.0/work_order_contracts/{wo['id']}", params={"project_id": world.pid}))
+        assert [li["id"] for li in shown["line_items"]] == [kept["id"]] and shown["grand_total"] == "5.00"
+        assert emu.state.records("work_order_contract_line_items")[0]["origin_id"] == "a"

@@ -57,3 +57,10 @@ def test_openapi_lists_generated_routes(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/rest/v1.0/vendors", "/rest/v1.0/vendors/sync", "/rest/v1.0/vendors/{id}"} <= set(paths)
     assert {"/rest/v1.0/projects", "/rest/v1.0/projects/sync", "/rest/v1.0/projects/{id}"} <= set(paths)
+    assert {
+        "/rest/v1.0/projects/{project_id}/direct_costs/line_items/sync",
+        "/rest/v1.0/work_order_contracts/{work_order_contract_id}/line_items/sync",
+        "/rest/v1.0/budget_line_items/sync",
+        "/rest/v1.0/commitments",
+    } <= set(paths)
+    assert "post" in paths["/rest/v1.0/budget_line_items/sync"]

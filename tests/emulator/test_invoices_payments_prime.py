@@ -1,0 +1,282 @@
+"""Requisitions (subcontractor invoices), contract payments and prime contracts."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import Api
+from .world import World, build_world, ok
+
+WOC = "work_order_contracts"
+REQ = "/rest/v1.1/requisitions"
+PAY = "/rest/v1.0/contract_payments"
+
+
+@pytest.fixture
+def world(api: Api) -> World:
+    return build_world(api)
+
+
+@pytest.fixture
+def approved(world: World) -> tuple[World, dict, dict]:
+    wo = world.commitment()
+    (line,) = world.sov(WOC, wo["id"], world.line(origin_id="sov:1", amount="1000.00"))
+    world.approve(WOC, wo["id"])
+    return world, wo, line
+
+
+def test_requisition_create_show_update_list(approved, emu) -> None:
+    world, wo, line = approved
+    api, pid = world.api, world.pid
+    created = ok(
+        api.post(
+            REQ,
+            {
+                "project_id": pid,
+                "commitment_id": wo["id"],
+                "requisition": {
+                    "origin_id": "erp:inv:1",
+                    "period_id": 11,
+                    "requisition_start": "2026-03-01",
+                    "requisition_end": "2026-03-31",
+                    "items": [
+                        {
+                            "line_item_id": line["id"],
+                            "item_type": "contract",
+                            "work_completed_this_period": 250,
+                        }
+                    ],
+                },
+            },
+        ),
+        201,
+    )
+    assert created["commitment_id"] == wo["id"] and created["project_id"] == pid
+    assert created["total_claimed_amount"] == "250.00" and created["percent_complete"] == "25.00"
+    assert created["number"] == 1 and created["commitment_type"] == "WorkOrderContract"
+    assert created["vendor_id"] == world.vendor["id"] and created["status"] == "draft"
+    assert ok(api.get(f"{REQ}/{created['id']}", params={"project_id": pid})) == created
+    listed = ok(api.get(REQ, params={"project_id": pid, "filters[commitment_id]": wo["id"]}))
+    assert [r["id"] for r in listed] == [created["id"]]
+    bare = ok(api.post(REQ, {"project_id": pid, "commitment_id": wo["id"]}), 201)
+    assert bare["number"] == 2 and bare["previous_requisition_id"] == created["id"], "the wrapper is optional"
+    updated = ok(
+        api.patch(
+            f"{REQ}/{bare['id']}",
+            {"project_id": pid, "commitment_id": wo["id"], "requisition": {"status": "under_review"}},
+        )
+    )
+    assert updated["status"] == "under_review"
+    assert len(emu.state.records("requisitions")) == 2
+
+
+def test_requisition_rules(approved) -> None:
+    world, wo, line = approved
+    api, pid = world.api, world.pid
+    draft = world.commitment(title="Draft one")
+    not_approved = api.post(REQ, {"project_id": pid, "commitment_id": draft["id"]})
+    assert not_approved.status_code == 422 and "Approved" in not_approved.json()["errors"]["commitment_id"][0]
+    assert api.post(REQ, {"project_id": pid}).status_code == 400
+    assert api.post(REQ, {"project_id": pid, "commitment_id": 5}).status_code == 404
+    ok(api.post(REQ, {"project_id": pid, "commitment_id": wo["id"], "requisition": {"period_id": 1}}), 201)
+    twice = api.post(REQ, {"project_id": pid, "commitment_id": wo["id"], "requisition": {"period_id": 1}})
+    assert twice.status_code == 422 and "has already been taken" in twice.json()["errors"]["period_id"][0]
+    dates = api.post(
+        REQ,
+        {
+            "project_id": pid,
+            "commitment_id": wo["id"],
+            "requisition": {"requisition_start": "2026-03-31", "requisition_end": "2026-03-01"},
+        },
+    )
+    assert "requisition_end" in dates.json()["errors"]
+    foreign = api.post(
+        REQ,
+        {
+            "project_id": pid,
+            "commitment_id": wo["id"],
+            "requisition": {"items": [{"line_item_id": 3, "item_type": "x"}]},
+        },
+    )
+    assert "items[0].line_item_id" in foreign.json()["errors"]
+
+
+def test_requisition_with_origin_id_is_locked(approved) -> None:
+    world, wo, _ = approved
+    api, pid = world.api, world.pid
+    created = ok(
+        api.post(
+            REQ, {"project_id": pid, "commitment_id": wo["id"], "requisition": {"origin_id": "erp:inv:9"}}
+        ),
+        201,
+    )
+    path = f"{REQ}/{created['id']}"
+    body = {"project_id": pid, "commitment_id": wo["id"]}
+    locked = api.patch(path, {**body, "requisition": {"invoice_number": "7"}})
+    assert locked.status_code == 422 and "locked" in locked.json()["errors"]["invoice_number"][0]
+    assert ok(api.patch(path, {**body, "requisition": {"origin_data": "v2"}}))["origin_data"] == "v2"
+    refused = api.delete(path, params={"project_id": pid})
+    assert refused.status_code == 422 and "locked" in refused.text
+    assert api.patch(f"{REQ}/sync", {**body, "updates": []}).status_code in (404, 405), "no sync endpoint"
+    cleared = ok(api.patch(path, {**body, "requisition": {"origin_id": None}}))
+    assert cleared["origin_id"] is None, "without a sync action a PATCH may clear the origin_id"
+    assert api.delete(path, params={"project_id": pid}).status_code == 200
+
+
+def test_contract_payments(approved, emu) -> None:
+    world, wo, _ = approved
+    api, pid = world.api, world.pid
+    invoice = ok(api.post(REQ, {"project_id": pid, "commitment_id": wo["id"]}), 201)
+    scope = {"project_id": pid, "contract_id": wo["id"]}
+    created = ok(
+        api.post(
+            PAY,
+            {
+                **scope,
+                "contract_payment": {
+                    "amount": "400.00",
+                    "date": "2026-04-10",
+                    "requisition_id": invoice["id"],
+                    "origin_id": "erp:pay:1",
+                    "payment_method": "check",
+                },
+            },
+        ),
+        201,
+    )
+    assert created["contract_id"] == wo["id"] and created["requisition_id"] == invoice["id"]
+    assert "payment_method" not in created, "Show does not return it"
+    assert ok(api.get(f"{PAY}/{created['id']}", params=scope)) == created
+    assert [p["id"] for p in ok(api.get(PAY, params=scope))] == [created["id"]]
+    commitment = ok(api.get(f"/rest/v1.0/{WOC}/{wo['id']}", params={"project_id": pid}))
+    assert (
+        commitment["total_payments"] == "400.00" and commitment["remaining_balance_outstanding"] == "600.00"
+    )
+
+    path = f"{PAY}/{created['id']}"
+    locked = api.patch(path, {**scope, "contract_payment": {"amount": "450.00", "notes": "x"}})
+    assert locked.status_code == 422 and set(locked.json()["errors"]) == {"amount", "notes"}
+    assert all("locked" in m[0] for m in locked.json()["errors"].values())
+    assert ok(api.patch(path, {**scope, "contract_payment": {"origin_data": "seen", "amount": "400.00"}}))
+    assert api.delete(path, params=scope).status_code == 422
+    assert api.patch(f"{PAY}/sync", {**scope, "updates": []}).status_code in (404, 405), "no sync endpoint"
+
+    plain = ok(api.post(PAY, {**scope, "contract_payment": {"amount": "1.00"}}), 201)
+    assert (
+        ok(api.patch(f"{PAY}/{plain['id']}", {**scope, "contract_payment": {"amount": "2.00"}}))["amount"]
+        == "2.00"
+    )
+    assert api.delete(f"{PAY}/{plain['id']}", params=scope).status_code == 200
+    assert len(emu.state.records("contract_payments")) == 1
+
+    no_amount = api.post(PAY, {**scope, "contract_payment": {"notes": "?"}})
+    assert no_amount.status_code == 422 and "amount" in no_amount.json()["errors"]
+    other = world.commitment(title="Other")
+    wrong_invoice = api.post(
+        PAY,
+        {
+            "project_id": pid,
+            "contract_id": other["id"],
+            "contract_payment": {"amount": "1", "requisition_id": invoice["id"]},
+        },
+    )
+    assert "requisition_id" in wrong_invoice.json()["errors"]
+    assert (
+        api.post(PAY, {"project_id": pid, "contract_id": 8, "contract_payment": {"amount": "1"}}).status_code
+        == 404
+    )
+    assert api.get(PAY, params={"project_id": pid}).status_code == 400, "the list needs contract_id"
+
+
+def test_prime_contract_and_line_items(world: World, emu) -> None:
+    api, pid = world.api, world.pid
+    created = ok(
+        api.post(
+            "/rest/v1.0/prime_contract",
+            {
+                "project_id": pid,
+                "prime_contract": {
+                    "title": "Owner contract",
+                    "vendor_id": world.vendor["id"],
+                    "origin_id": "erp:pc:1",
+                },
+            },
+        ),
+        201,
+    )
+    assert created["number"] == "1" and created["vendor"]["id"] == world.vendor["id"]
+    assert ok(api.get(f"/rest/v1.0/prime_contract/{created['id']}", params={"project_id": pid})) == created
+    assert ok(api.get("/rest/v1.0/prime_contract", params={"project_id": pid}))["id"] == created["id"]
+    assert [p["id"] for p in ok(api.get("/rest/v1.0/prime_contracts", params={"project_id": pid}))] == [
+        created["id"]
+    ]
+    updated = ok(
+        api.patch(
+            f"/rest/v1.0/prime_contract/{created['id']}",
+            {"project_id": pid, "prime_contract": {"status": "Out For Bid"}},
+        )
+    )
+    assert updated["status"] == "Out For Bid"
+    void = api.patch(
+        f"/rest/v1.0/prime_contract/{created['id']}",
+        {"project_id": pid, "prime_contract": {"status": "Void"}},
+    )
+    assert void.status_code == 422, "prime contracts have no Void status"
+
+    base = f"/rest/v1.0/prime_contracts/{created['id']}/line_items"
+    single = ok(
+        api.post(f"{base}?project_id={pid}", {"project_id": pid, "line_item": world.line(amount="5000.00")}),
+        201,
+    )
+    assert single["holder"] == {"id": created["id"], "holder_type": "PrimeContract"}
+    mismatch = api.post(
+        f"{base}?project_id={pid}", {"project_id": pid + 1, "line_item": world.line(amount="1")}
+    )
+    assert mismatch.status_code == 400 and "project_id" in mismatch.text
+    synced = ok(
+        api.patch(
+            f"{base}/sync?project_id={pid}",
+            {
+                "updates": [
+                    {"id": single["id"], "amount": "5500.00"},
+                    world.line(origin_id="pcl:1", amount="100.00"),
+                ]
+            },
+        )
+    )
+    assert [e["amount"] for e in synced["entities"]] == ["5500.00", "100.00"]
+    assert (
+        ok(api.get(f"/rest/v1.0/prime_contract/{created['id']}", params={"project_id": pid}))["grand_total"]
+        == "5600.00"
+    )
+    assert len(emu.state.records("prime_contract_line_items")) == 2
+
+    payment = ok(
+        api.post(
+            PAY, {"project_id": pid, "contract_id": created["id"], "contract_payment": {"amount": "100.00"}}
+        ),
+        201,
+    )
+    assert payment["contract_id"] == created["id"], "payments received go on the prime contract"
+
+    world.approve("prime_contracts", created["id"])
+    locked = ok(
+        api.patch(f"{base}/sync?project_id={pid}", {"updates": [{"id": single["id"], "amount": "1.00"}]})
+    )
+    assert "locked" in locked["errors"][0]["errors"]["base"][0]
+    assert (
+        api.delete(f"/rest/v1.0/prime_contract/{created['id']}", params={"project_id": pid}).status_code
+        == 422
+    )
+    assert api.patch("/rest/v1.0/prime_contracts/sync", {"project_id": pid, "updates": []}).status_code in (
+        404,
+        405,
+    )
+
+    draft = ok(
+        api.post("/rest/v1.0/prime_contract", {"project_id": pid, "prime_contract": {"title": "Second"}}), 201
+    )
+    assert draft["number"] == "2"
+    assert (
+        api.delete(f"/rest/v1.0/prime_contract/{draft['id']}", params={"project_id": pid}).status_code == 200
+    )

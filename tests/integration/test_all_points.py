@@ -1,0 +1,346 @@
+"""All integration points in one DAG run, against the emulator and the demo ERP on SQLite and PostgreSQL.
+
+The final emulator state is compared with the ERP record by record (by origin_id or the ledger's
+crosswalk, and by field values); re-runs send nothing; dirty rows are rejected and dangling references
+blocked, with reasons; locks, workflow-controlled statuses, voids and dropped responses behave.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+
+import demo_erp
+from erp_sync import ledger
+from erp_sync.declarations import POINTS
+from erp_sync.localrun import procore_connection_uri, run_dag
+from erp_sync.settings import load_settings
+from procore_emulator import EmulatorConfig, FaultConfig, run_emulator
+
+pytestmark = pytest.mark.slow
+
+CLIENT_ID, CLIENT_SECRET, COMPANY_ID = "ap-client", "ap-secret-0c4e11", 4321
+NIGHT = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
+SRC = "test-erp"
+
+# point -> (emulator resources, ERP query giving erp_key + expected values, {procore field: column})
+EXPECTED = {
+    "cost_types": (
+        ["line_item_types"],
+        "SELECT cost_type_code AS erp_key, description AS name FROM cost_type",
+        {"name": "name"},
+    ),
+    "cost_codes": (
+        ["cost_codes"],
+        "SELECT j.job_no || '/' || c.cost_code AS erp_key, c.cost_code AS code, c.description AS name "
+        "FROM job_cost_code c JOIN job j ON j.job_id = c.job_id",
+        {"code": "code", "name": "name"},
+    ),
+    "budget": (
+        ["budget_line_items"],
+        "SELECT j.job_no || '/' || b.cost_code || '/' || b.cost_type_code AS erp_key, "
+        "b.original_amount AS amount FROM budget_line b JOIN job j ON j.job_id = b.job_id",
+        {"original_budget_amount": "amount"},
+    ),
+    "direct_costs": (
+        ["direct_costs"],
+        "SELECT j.job_no || '/' || i.invoice_no AS erp_key, i.invoice_no AS invoice_number, "
+        "i.invoice_date AS direct_cost_date FROM ap_invoice i JOIN job j ON j.job_id = i.job_id",
+        {"invoice_number": "invoice_number", "direct_cost_date": "direct_cost_date"},
+    ),
+    "direct_cost_lines": (
+        ["direct_cost_line_items"],
+        "SELECT j.job_no || '/' || i.invoice_no || '#' || l.line_no AS erp_key, l.amount AS amount "
+        "FROM ap_invoice_line l JOIN ap_invoice i ON i.ap_invoice_id = l.ap_invoice_id "
+        "JOIN job j ON j.job_id = i.job_id",
+        {"amount": "amount"},
+    ),
+    "commitments": (
+        ["work_order_contracts", "purchase_order_contracts"],
+        "SELECT contract_no AS erp_key, title, contract_no AS number FROM subcontract",
+        {"title": "title", "number": "number"},
+    ),
+    "commitment_lines": (
+        ["work_order_contract_line_items", "purchase_order_contract_line_items"],
+        "SELECT s.contract_no || '#' || i.item_no AS erp_key, i.amount AS amount "
+        "FROM subcontract_item i JOIN subcontract s ON s.subcontract_id = i.subcontract_id",
+        {"amount": "amount"},
+    ),
+    "commitment_statuses": (
+        ["work_order_contracts", "purchase_order_contracts"],
+        "SELECT contract_no AS erp_key, CASE WHEN voided = 1 AND kind = 'SC' THEN 'Void' ELSE status END AS status "
+        "FROM subcontract",
+        {"status": "status"},
+    ),
+    "change_orders": (
+        ["change_order_packages"],
+        "SELECT s.contract_no || '/' || c.co_no AS erp_key, c.title, c.status, c.co_no AS origin_code "
+        "FROM change_order c JOIN subcontract s ON s.subcontract_id = c.subcontract_id",
+        {"title": "title", "status": "status", "origin_code": "origin_code"},
+    ),
+    "subcontractor_invoices": (
+        ["requisitions"],
+        "SELECT s.contract_no || '/' || p.app_no AS erp_key, p.app_no AS invoice_number "
+        "FROM pay_app p JOIN subcontract s ON s.subcontract_id = p.subcontract_id",
+        {"invoice_number": "invoice_number"},
+    ),
+    "prime_contracts": (
+        ["prime_contracts"],
+        "SELECT contract_no AS erp_key, title, contract_no AS number FROM owner_contract",
+        {"title": "title", "number": "number"},
+    ),
+    "prime_contract_lines": (
+        ["prime_contract_line_items"],
+        "SELECT o.contract_no || '#' || i.item_no AS erp_key, i.amount AS amount "
+        "FROM owner_contract_item i JOIN owner_contract o ON o.owner_contract_id = i.owner_contract_id",
+        {"amount": "amount"},
+    ),
+    "prime_contract_statuses": (
+        ["prime_contracts"],
+        "SELECT contract_no AS erp_key, status FROM owner_contract",
+        {"status": "status"},
+    ),
+    "payments": (
+        ["contract_payments"],
+        "SELECT check_no AS erp_key, amount, payment_date AS date FROM payment",
+        {"amount": "amount", "date": "date"},
+    ),
+}
+
+
+@pytest.fixture
+def emulator(monkeypatch, tmp_path):
+    config = EmulatorConfig(
+        client_id=CLIENT_ID, client_secret=CLIENT_SECRET, company_id=COMPANY_ID,
+        hourly_limit=1_000_000, spike_limit=100_000,
+    )
+    with run_emulator(config) as emu:
+        monkeypatch.setenv(
+            "AIRFLOW_CONN_PROCORE_DEFAULT",
+            procore_connection_uri(
+                api_host=emu.base_url, client_id=CLIENT_ID, client_secret=CLIENT_SECRET, company_id=COMPANY_ID,
+                rate_limit_dir=str(tmp_path / "ratelimit"),
+            ),
+        )
+        yield emu
+
+
+def seeded(url: str):
+    report = demo_erp.seed(url, scale=0.3, dirty_share=0.05, seed=11)
+    return sa.create_engine(url), report
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def erp(request, sync_data_dir, monkeypatch):
+    if request.param == "postgresql":
+        url = request.getfixturevalue("pg_url")
+        monkeypatch.setenv("PROCORE_SYNC_ERP_URL", url)
+        monkeypatch.setenv("PROCORE_SYNC_LEDGER_URL", url)
+    engine, report = seeded(load_settings().resolved_erp_url)
+    yield engine, report
+    engine.dispose()
+
+
+@pytest.fixture
+def erp_sqlite(sync_data_dir):
+    engine, report = seeded(load_settings().resolved_erp_url)
+    yield engine, report
+    engine.dispose()
+
+
+def ledger_rows(point: str) -> pd.DataFrame:
+    return ledger.read_point(ledger.connect(load_settings().resolved_ledger_url), point)
+
+
+def by_point(summary: list[dict]) -> dict[str, dict]:
+    return {row["point"]: row for row in summary}
+
+
+def writes_since(emulator, mark: int) -> list:
+    return [e for e in emulator.state.request_log[mark:] if e.write]
+
+
+def same(a, b) -> bool:
+    if a is None or b is None or (isinstance(b, float) and pd.isna(b)):
+        return (a in (None, "")) and (b is None or pd.isna(b) or b == "")
+    try:
+        return abs(float(a) - float(b)) < 0.005
+    except (TypeError, ValueError):
+        return str(a).strip()[:10] == str(b).strip()[:10] if len(str(b)) >= 10 and str(b)[4] == "-" else str(a).strip() == str(b).strip()
+
+
+def assert_procore_matches_erp(emulator, engine) -> dict[str, int]:
+    """Every synced ledger row exists in Procore with the ERP's values; returns records checked per point."""
+    checked = {}
+    for point, (resources, query, fields) in EXPECTED.items():
+        records = {r["id"]: r for res in resources for r in emulator.state.records(res)}
+        with engine.connect() as conn:
+            if engine.dialect.name == "mysql":
+                query = query.replace(" || ", ", ")  # not used: MariaDB runs in its own test
+            erp = pd.read_sql(sa.text(query), conn).astype({"erp_key": "string"}).drop_duplicates("erp_key", keep=False)
+        erp = erp.set_index("erp_key")
+        rows = ledger_rows(point)
+        synced = rows[rows["status"] == "synced"]
+        assert not synced.empty, f"{point}: nothing synced"
+        for key, entry in synced.iterrows():
+            record = records.get(int(entry["procore_id"]))
+            assert record is not None, f"{point} {key}: procore id {entry['procore_id']} not in Procore"
+            if POINTS[point].has_origin_id:
+                assert record.get("origin_id") == entry["origin_id"], (point, key)
+            for procore_field, column in fields.items():
+                assert same(record.get(procore_field), erp.loc[key, column]), (
+                    point, key, procore_field, record.get(procore_field), erp.loc[key, column]
+                )
+        checked[point] = len(synced)
+    return checked
+
+
+def test_all_points_match_erp_and_rerun_sends_nothing(airflow_db, emulator, erp):
+    engine, report = erp
+    state, run_id, summary = run_dag(NIGHT - timedelta(days=1), {"mode": "full"})
+    assert state == "success", summary
+    counts = by_point(summary)
+    assert set(counts) == set(POINTS)
+    for point, row in counts.items():
+        assert row["failed"] == 0, (point, ledger_rows(point).query("status == 'failed'")["last_error"].head(3).tolist())
+        assert row["created"] > 0, point
+    checked = assert_procore_matches_erp(emulator, engine)
+    assert all(n > 0 for n in checked.values())
+
+    # Every planted dirty row is rejected, with the field named; every dangling reference blocks.
+    for dirty in report.dirty:
+        if dirty.kind == "dangling_reference":
+            continue
+        point = {"vendor": "vendors", "job": "projects"}.get(dirty.table)
+        if point is None:
+            continue
+        entry = ledger_rows(point).loc[dirty.key]
+        assert entry["status"] == "rejected", dirty
+    blocked = {p: ledger_rows(p).query("status == 'blocked'") for p in POINTS}
+    assert sum(len(b) for b in blocked.values()) > 0
+    for point, rows in blocked.items():
+        for reason in rows["last_error"]:
+            assert ": blocked: references " in reason or "missing reference" in reason, reason
+
+    # Second run, nothing changed in the ERP: zero writes.
+    mark = len(emulator.state.request_log)
+    state, _, summary = run_dag(NIGHT, {"mode": "full"})
+    assert state == "success"
+    assert writes_since(emulator, mark) == []
+    assert all(row["created"] == row["updated"] == 0 for row in summary)
+
+
+def test_updates_locks_voids_and_fixed_references(airflow_db, emulator, erp_sqlite):
+    engine, report = erp_sqlite
+    state, _, _ = run_dag(NIGHT - timedelta(days=1), {"mode": "full"})
+    assert state == "success"
+    at = (NIGHT + timedelta(hours=5)).replace(tzinfo=None)
+    with engine.connect() as conn:
+        sov = conn.execute(sa.text(
+            "SELECT s.contract_no, i.item_no FROM subcontract_item i JOIN subcontract s USING (subcontract_id) "
+            "WHERE s.status IN ('Approved', 'Complete') AND s.voided = 0 ORDER BY s.contract_no LIMIT 1"
+        )).one()
+        draft_po = conn.execute(sa.text(
+            "SELECT contract_no FROM subcontract WHERE kind = 'PO' AND status = 'Draft' AND voided = 0 LIMIT 1"
+        )).scalar()
+        cost_code = conn.execute(sa.text("SELECT job_cost_code_id FROM job_cost_code LIMIT 1")).scalar()
+        payment = conn.execute(sa.text(
+            "SELECT check_no FROM payment WHERE voided = 0 AND direction = 'issued' LIMIT 1"
+        )).scalar()
+    # An update per kind: a cost code renamed; an approved commitment's SOV changed (locked: needs a
+    # change order); a draft PO voided (deleted); a payment voided (immutable with origin_id: locked).
+    demo_erp.touch_rows(engine, "job_cost_code", "job_cost_code_id", [cost_code], {"description": "Renamed"}, at=at)
+    with engine.begin() as conn:
+        conn.execute(sa.text(
+            "UPDATE subcontract_item SET amount = amount + 100, updated_at = :at WHERE item_no = :n AND "
+            "subcontract_id = (SELECT subcontract_id FROM subcontract WHERE contract_no = :c)"
+        ), {"at": at, "n": sov.item_no, "c": sov.contract_no})
+    if draft_po:
+        demo_erp.touch_rows(engine, "subcontract", "contract_no", [draft_po], {"voided": True}, at=at)
+    demo_erp.touch_rows(engine, "payment", "check_no", [payment], {"voided": True}, at=at)
+
+    state, _, summary = run_dag(NIGHT + timedelta(days=1), {"mode": "incremental"})
+    assert state == "success"
+    counts = by_point(summary)
+    assert counts["cost_codes"]["updated"] == 1
+    renamed = [c for c in emulator.state.records("cost_codes") if c["name"] == "Renamed"]
+    assert len(renamed) == 1
+    line = ledger_rows("commitment_lines").loc[f"{sov.contract_no}#{sov.item_no}"]
+    assert line["status"] == "locked" and "change order in the ERP" in line["last_error"], line["last_error"]
+    if draft_po:
+        assert ledger_rows("commitments").loc[draft_po, "status"] == "deleted"
+        assert not [r for r in emulator.state.records("purchase_order_contracts")
+                    if r.get("origin_id") == f"{SRC}:commitment:{draft_po}"]
+    paid = ledger_rows("payments").loc[payment]
+    assert paid["status"] == "locked" and "locked" in paid["last_error"], paid["last_error"]
+
+    # Locked records are not retried every night.
+    mark = len(emulator.state.request_log)
+    state, _, _ = run_dag(NIGHT + timedelta(days=2), {"mode": "full"})
+    assert state == "success"
+    assert writes_since(emulator, mark) == []
+
+
+def test_blocked_record_goes_out_once_its_reference_is_fixed(airflow_db, emulator, erp_sqlite):
+    engine, report = erp_sqlite
+    dangling = next(d for d in report.dirty if d.table == "subcontract" and d.kind == "dangling_reference"
+                    and d.column == "vendor_id")
+    with engine.connect() as conn:
+        contract_no = conn.execute(sa.text("SELECT contract_no FROM subcontract WHERE subcontract_id = :i"),
+                                   {"i": dangling.row_id}).scalar()
+        vendor_id = conn.execute(sa.text(
+            "SELECT MIN(v.vendor_id) FROM vendor v WHERE v.vendor_no IN "
+            "(SELECT vendor_no FROM vendor GROUP BY vendor_no HAVING COUNT(*) = 1)"
+        )).scalar()
+    state, _, _ = run_dag(NIGHT - timedelta(days=1), {"mode": "full"})
+    assert state == "success"
+    entry = ledger_rows("commitments").loc[contract_no]
+    assert entry["status"] == "blocked" and "references vendors vendor_no=" in entry["last_error"]
+    assert ledger_rows("commitment_lines").query("erp_key.str.startswith(@contract_no)", engine="python")["status"].eq("blocked").all()
+
+    demo_erp.touch_rows(engine, "subcontract", "subcontract_id", [dangling.row_id], {"vendor_id": vendor_id},
+                        at=(NIGHT + timedelta(hours=3)).replace(tzinfo=None))
+    state, _, _ = run_dag(NIGHT, {"mode": "full"})
+    assert state == "success"
+    assert ledger_rows("commitments").loc[contract_no, "status"] == "synced"
+    lines = ledger_rows("commitment_lines").query("erp_key.str.startswith(@contract_no)", engine="python")
+    assert not lines.empty and lines["status"].eq("synced").all()
+
+
+def test_no_sync_points_are_idempotent_under_dropped_responses(airflow_db, emulator, erp_sqlite):
+    prerequisites = [p for p in POINTS if p not in ("change_orders", "subcontractor_invoices", "payments")]
+    state, _, _ = run_dag(NIGHT - timedelta(days=1), {"mode": "full", "points": prerequisites})
+    assert state == "success"
+    # Every write is applied, then its connection dropped: the pipeline must find what it created.
+    emulator.set_faults(FaultConfig(drop_after_write_rate=1.0, seed=1))
+    state, _, summary = run_dag(NIGHT, {"mode": "full", "points": ["change_orders", "subcontractor_invoices"]})
+    emulator.set_faults(FaultConfig())
+    assert state == "success", summary
+    for point, resource in (("change_orders", "change_order_packages"), ("subcontractor_invoices", "requisitions")):
+        origin_ids = [r["origin_id"] for r in emulator.state.records(resource)]
+        assert len(origin_ids) == len(set(origin_ids)), f"{point}: duplicates after dropped responses"
+        rows = ledger_rows(point)
+        assert rows["status"].isin(["synced", "rejected", "blocked", "locked"]).all()
+        assert (rows["status"] == "synced").sum() == len(origin_ids)
+    # A re-run (as a retried task would) creates nothing more.
+    mark = len(emulator.state.request_log)
+    state, _, _ = run_dag(NIGHT + timedelta(days=1), {"mode": "full", "points": ["change_orders", "subcontractor_invoices"]})
+    assert state == "success"
+    assert writes_since(emulator, mark) == []
+
+
+def test_workflow_controlled_status_is_reported_and_the_rest_syncs(airflow_db, emulator, erp_sqlite):
+    engine, _ = erp_sqlite
+    emulator.set_workflow_controlled({"work_order_contracts"})
+    state, _, summary = run_dag(NIGHT, {"mode": "full"})
+    assert state == "success"
+    statuses = ledger_rows("commitment_statuses")
+    sc = statuses[statuses.index.str.startswith("SC-")]
+    noted = sc[sc["last_error"].fillna("").str.contains("workflow")]
+    assert len(noted) > 0 and (noted["status"] == "synced").all()
+    commitments = ledger_rows("commitments")
+    assert (commitments.loc[sc.index.intersection(commitments.index), "status"].isin(["synced", "blocked", "rejected"])).all()
