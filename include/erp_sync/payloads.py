@@ -152,9 +152,12 @@ class DirectCostPayload(ProcorePayload):
     vendor_id: int | None = None
 
     @model_validator(mode="after")
-    def _vendor_unless_payroll(self) -> DirectCostPayload:
-        if self.vendor_id is None and self.direct_cost_type != "payroll":
-            raise ValueError("vendor_id: required for invoices and expenses")
+    def _vendor_required(self) -> DirectCostPayload:
+        if self.vendor_id is None:
+            raise ValueError(
+                "vendor_id: Procore requires a vendor on every direct cost (map payroll to your payroll "
+                "provider's vendor number in direct_costs.sql)"
+            )
         return self
 
 

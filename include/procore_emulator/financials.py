@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from .state import EmulatorState, StoredRecord
 
 LOCKED_CONTRACT_STATUSES = ("Approved", "Complete")
+INVOICEABLE_CONTRACT_STATUSES = (*LOCKED_CONTRACT_STATUSES, "Partially Received", "Received", "Closed")
 """Commitment / prime contract statuses that lock the contract company and schedule of values."""
 LOCKED_CHANGE_ORDER_STATUSES = ("approved",)
 """Change order statuses (lower case in Procore's change order enums) that lock the change order."""
@@ -1328,16 +1329,16 @@ def _validate_requisition(ctx: ValidationContext) -> Errors:
 
 def _requisition_needs_approved_commitment(ctx: WriteContext) -> Errors | None:
     """Procore creates subcontractor invoices only against an approved commitment (the emulator's
-    reading: status Approved or Complete)."""
+    reading: Approved or Complete, and for purchase orders also Partially Received, Received, Closed)."""
     if ctx.action != "create":
         return None
     commitment = _commitment_of(ctx.state, ctx.scope.get("commitment_id"))
     status = commitment.fields.get("status") if commitment else None
-    if commitment is not None and status not in LOCKED_CONTRACT_STATUSES:
+    if commitment is not None and status not in INVOICEABLE_CONTRACT_STATUSES:
         return {
             "commitment_id": [
                 f"{_label(ctx.state, commitment)} is {status}: subcontractor invoices can only be created "
-                "for an Approved (or Complete) commitment"
+                "for an approved commitment (Approved, Complete, or a received or closed purchase order)"
             ]
         }
     return None
