@@ -59,7 +59,9 @@ class Reference:
     """Another point's ERP key, built from canonical columns, resolved to its Procore id via the ledger.
 
     ``key`` is a format over canonical columns, e.g. ``"{job_number}/{cost_code}"``, that must produce
-    the referenced point's ``key`` format.
+    the referenced point's ``key`` format. ``present`` names a canonical column holding the ERP's raw
+    foreign key: when it is set but the key is blank, the ERP row points at a record that does not
+    exist (a dangling reference) and the record is blocked, even for an optional reference.
 
     A record whose reference is not synced (rejected, failed, blocked or missing) is not sent: it is
     recorded as ``blocked`` naming the missing reference, and goes out on the first run after the
@@ -71,6 +73,7 @@ class Reference:
     field: str
     in_route: bool = False
     optional: bool = False
+    present: str | None = None
 
 
 @dataclass(frozen=True)
@@ -151,6 +154,9 @@ class IntegrationPoint:
     def __post_init__(self) -> None:
         if self.scope == "project" and not self.scope_column:
             raise ValueError(f"{self.name}: project-scoped points name their scope_column")
+        for ref in self.references:
+            if ref.present and ref.present not in self.canonical_columns:
+                raise ValueError(f"{self.name}: reference presence column {ref.present!r} is not canonical")
         for fmt in (self.key, *(r.key for r in self.references)):
             missing = [c for c in key_columns(fmt) if c not in self.canonical_columns]
             if missing:
@@ -265,8 +271,8 @@ DIRECT_COSTS = IntegrationPoint(
     scope_column="job_number",
     sql_file="direct_costs.sql",
     canonical_columns=(
-        "job_number", "invoice_number", "vendor_number", "direct_cost_type", "status", "direct_cost_date",
-        "received_date", "description", "voided", "updated_at",
+        "job_number", "invoice_number", "vendor_id", "vendor_number", "direct_cost_type", "status",
+        "direct_cost_date", "received_date", "description", "voided", "updated_at",
     ),
     key="{job_number}/{invoice_number}",
     payload_model=DirectCostPayload,
@@ -280,7 +286,10 @@ DIRECT_COSTS = IntegrationPoint(
         "DELETE /rest/v1.0/projects/{project_id}/direct_costs/{id}",
     ),
     depends_on=("projects", "vendors"),
-    references=(PROJECT_REF, Reference(key="{vendor_number}", point="vendors", field="vendor_id", optional=True)),
+    references=(
+        PROJECT_REF,
+        Reference(key="{vendor_number}", point="vendors", field="vendor_id", optional=True, present="vendor_id"),
+    ),
     erp_key_label="job/invoice",
     locks="fields other than origin_data once it carries an origin_id",
 )
@@ -322,7 +331,7 @@ COMMITMENTS = IntegrationPoint(
     scope_column="job_number",
     sql_file="commitments.sql",
     canonical_columns=(
-        "contract_number", "job_number", "vendor_number", "kind", "title", "description", "status",
+        "contract_number", "job_number", "vendor_id", "vendor_number", "kind", "title", "description", "status",
         "executed_date", "retainage_percent", "voided", "updated_at",
     ),
     key="{contract_number}",
@@ -339,7 +348,9 @@ COMMITMENTS = IntegrationPoint(
         "DELETE /rest/v1.0/purchase_order_contracts/{id}",
     ),
     depends_on=("projects", "vendors"),
-    references=(PROJECT_REF, Reference(key="{vendor_number}", point="vendors", field="vendor_id")),
+    references=(
+        PROJECT_REF, Reference(key="{vendor_number}", point="vendors", field="vendor_id", present="vendor_id"),
+    ),
     erp_key_label="contract_no",
     locks="contract company and SOV once Approved or Complete; no delete then",
     route_values=(("contract_path", tuple(mappings.CONTRACT_PATHS.values())),),
@@ -580,8 +591,9 @@ PAYMENTS = IntegrationPoint(
     scope_column="job_number",
     sql_file="payments.sql",
     canonical_columns=(
-        "check_number", "job_number", "commitment_number", "prime_contract_number", "pay_app_contract_number",
-        "pay_app_number", "payment_date", "amount", "payment_method", "voided", "updated_at",
+        "check_number", "job_number", "commitment_number", "prime_contract_number", "pay_app_id",
+        "pay_app_contract_number", "pay_app_number", "payment_date", "amount", "payment_method", "voided",
+        "updated_at",
     ),
     key="{check_number}",
     payload_model=ContractPaymentPayload,
@@ -612,7 +624,7 @@ PAYMENTS = IntegrationPoint(
         ),
         Reference(
             key="{pay_app_contract_number}/{pay_app_number}", point="subcontractor_invoices",
-            field="requisition_id", optional=True,
+            field="requisition_id", optional=True, present="pay_app_id",
         ),
     ),
     erp_key_label="check_no",

@@ -103,6 +103,15 @@ class ProjectPayload(ProcorePayload, AddressMixin):
 
 
 Money = Annotated[float, Field(allow_inf_nan=False)]
+
+
+def _non_negative_decimal(value: str) -> str:
+    if not re.fullmatch(r"\d+(\.\d+)?", value):
+        raise ValueError(f"must be a non-negative decimal amount, got {value!r}")
+    return value
+
+
+AmountText = Annotated[str, AfterValidator(_non_negative_decimal)]
 LINE_ITEM_BASE_TYPES = ("equipment", "materials", "commitment", "owner_cost", "professional_services", "other")
 DIRECT_COST_TYPES = ("invoice", "expense", "payroll")
 DIRECT_COST_STATUSES = ("draft", "pending", "revise_and_resubmit", "approved")
@@ -204,7 +213,7 @@ class ContractStatusPayload(ProcorePayload):
 class CommitmentLinePayload(LinePayload):
     """A schedule of values line of a commitment (amount as a decimal string, as Procore takes it)."""
 
-    amount: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+)?$")]  # type: ignore[assignment]
+    amount: AmountText  # type: ignore[assignment]
     quantity: Annotated[str, StringConstraints(pattern=r"^-?\d+(\.\d+)?$")] | None = None
     unit_cost: Annotated[str, StringConstraints(pattern=r"^-?\d+(\.\d+)?$")] | None = None
 
@@ -237,7 +246,7 @@ class PrimeContractLinePayload(ProcorePayload):
     cost_code_id: int
     line_item_type_id: int
     description: OptionalText = None
-    amount: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+)?$")]
+    amount: AmountText
 
 
 class ChangeOrderPackagePayload(ProcorePayload):
@@ -271,7 +280,7 @@ class ContractPaymentPayload(ProcorePayload):
     """A payment issued on a commitment or received on a prime contract."""
 
     date: date
-    amount: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+)?$")]
+    amount: AmountText
     check_number: Annotated[str, StringConstraints(min_length=1, max_length=100)]
     payment_method: Literal[PAYMENT_METHODS] | None = None  # type: ignore[valid-type]
     requisition_id: int | None = None

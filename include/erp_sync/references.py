@@ -51,8 +51,18 @@ def resolve(point: IntegrationPoint, rows: pd.DataFrame, keys: pd.Series, engine
             + pd.Series(state.to_numpy(), index=rows.index)
             + pd.Series(why.to_numpy(), index=rows.index).map(lambda w: f" ({w})" if w else "")
         )
+        dangling = pd.Series(False, index=rows.index)
+        if ref.present:
+            raw = rows[ref.present].astype("string").str.strip().str.removesuffix(".0")
+            dangling = raw.notna() & (raw != "") & pd.Series(missing_key, index=rows.index)
+            reason = reason.where(
+                ~dangling,
+                f"{point.name} {point.erp_key_label}=" + keys.astype("string")
+                + f": blocked: references {target.name} with ERP id " + raw.fillna("")
+                + f" ({ref.present}), which does not exist in the ERP",
+            )
         if ref.optional:
-            needs_block = ~ok & ~missing_key
+            needs_block = (~ok & ~missing_key) | dangling.to_numpy()
         else:
             reason = reason.where(~pd.Series(missing_key, index=rows.index), (
                 f"{point.name} {point.erp_key_label}=" + keys.astype("string")

@@ -96,8 +96,9 @@ def transform_step(point_name: str, run: RunContext) -> dict:
     mapped = point.mapping(rows, source=run.settings.source_name, default_country=run.settings.default_country_code)
     for ref in point.references:
         column = f"route.{ref.field}" if ref.in_route else ref.field
-        mapped[column] = resolved.ids[ref.field]
-    result = validate(point, keys, mapped, scope_keys=scope_keys, blocked=resolved.blocked)
+        # A blocked row gets a stand-in id so validation judges only its own data (it is never sent).
+        mapped[column] = resolved.ids[ref.field].mask(resolved.blocked.notna() & resolved.ids[ref.field].isna(), 0)
+    result = validate(point, keys, mapped, scope_keys=scope_keys, blocked=resolved.blocked, rows=rows)
     stage.write_frame("payloads", result.payloads)
     stage.write_frame("rejected", result.rejected)
     stage.write_frame("blocked", result.blocked)
@@ -166,9 +167,8 @@ def record_step(point_name: str, run: RunContext) -> dict:
     counts["blocked"] = len(blocked)
     counts["unchanged"] = int((planned["action"] == UNCHANGED).sum())
     counts["locked"] = int((planned["action"] == LOCKED).sum())
-    counts["deleted"] = int((planned["action"] == VOID_UNSENT).sum())
     if run.dry_run:
-        for action, column in ((CREATE, "created"), (UPDATE, "updated"), (DELETE, "deleted")):
+        for action, column in ((CREATE, "created"), (UPDATE, "updated"), (DELETE, "deleted"), (VOID_UNSENT, "deleted")):
             counts[column] += int((planned["action"] == action).sum())
     else:
         outcomes = _gather_outcomes(stage, planned, scopes)

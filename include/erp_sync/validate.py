@@ -50,10 +50,20 @@ def find_duplicate_keys(point: IntegrationPoint, keys: pd.Series) -> pd.Series:
     return reasons.where(counts > 1)
 
 
-def missing_key_reasons(point: IntegrationPoint, keys: pd.Series) -> pd.Series:
-    return pd.Series(
+def missing_key_reasons(point: IntegrationPoint, keys: pd.Series, rows: pd.DataFrame | None = None) -> pd.Series:
+    """Why a row has no ERP key: which of the key's columns are blank (e.g. a dangling parent)."""
+    reasons = pd.Series(
         f"{point.name} row: field '{point.erp_key_label}': missing ERP key", index=keys.index, dtype="string"
-    ).where(keys.isna())
+    )
+    if rows is not None:
+        for column in key_columns(point.key):
+            blank = rows[column].isna() | (rows[column].astype("string").str.strip() == "")
+            reasons = reasons.where(
+                ~blank,
+                f"{point.name} row: field '{column}': blank, so the ERP key {point.key} cannot be formed "
+                "(does the row reference a record missing from the ERP?)",
+            )
+    return reasons.where(keys.isna())
 
 
 def validate(
@@ -63,6 +73,7 @@ def validate(
     *,
     scope_keys: pd.Series | None = None,
     blocked: pd.Series | None = None,
+    rows: pd.DataFrame | None = None,
 ) -> Validated:
     """Runs the payload model over every mapped row in one batch, collecting per-row errors.
 
@@ -71,7 +82,7 @@ def validate(
     """
     scope_keys = scope_keys if scope_keys is not None else pd.Series("", index=keys.index, dtype="string")
     blocked = blocked if blocked is not None else pd.Series(pd.NA, index=keys.index, dtype="string")
-    reasons = find_duplicate_keys(point, keys).fillna(missing_key_reasons(point, keys))
+    reasons = find_duplicate_keys(point, keys).fillna(missing_key_reasons(point, keys, rows))
     for name, allowed in point.route_values:
         value = mapped[f"{ROUTE_PREFIX}{name}"]
         reasons = reasons.fillna(

@@ -2,7 +2,7 @@
 -- contracts. Canonical columns:
 --   contract_number   the ERP key and origin_code (e.g. SC-24-0007-003)
 --   job_number        the project
---   vendor_number     the contract company
+--   vendor_id, vendor_number   the ERP vendor id (to tell a dangling reference) and the contract company
 --   kind              SC (work order / subcontract) or PO (purchase order)
 --   title, description, status (Procore's values for the kind), executed_date, retainage_percent
 --   voided            1 when voided in the ERP (work orders become Void; purchase orders are deleted)
@@ -10,6 +10,7 @@
 SELECT
     s.contract_no         AS contract_number,
     j.job_no              AS job_number,
+    s.vendor_id           AS vendor_id,
     v.vendor_no           AS vendor_number,
     s.kind                AS kind,
     s.title               AS title,

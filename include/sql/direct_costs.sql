@@ -1,6 +1,6 @@
 -- Direct costs (tier 2) from AP invoices / job cost. Canonical columns:
 --   job_number, invoice_number   the ERP key is job_number/invoice_number
---   vendor_number                the vendor (blank for payroll)
+--   vendor_id, vendor_number     the ERP vendor id (to tell a dangling reference) and its number
 --   direct_cost_type             invoice, expense or payroll
 --   status                       draft, pending, revise_and_resubmit or approved (translate ERP words here)
 --   direct_cost_date, received_date, description
@@ -9,6 +9,7 @@
 SELECT
     j.job_no               AS job_number,
     i.invoice_no           AS invoice_number,
+    i.vendor_id            AS vendor_id,
     v.vendor_no            AS vendor_number,
     CASE i.direct_cost_type WHEN 'subcontractor_invoice' THEN 'invoice' ELSE i.direct_cost_type END
                            AS direct_cost_type,

@@ -4,7 +4,7 @@
 --   job_number              the project
 --   commitment_number       the commitment paid (issued payments; blank otherwise)
 --   prime_contract_number   the prime contract paid against (received payments; blank otherwise)
---   pay_app_number          the subcontractor invoice paid, as contract_number/app_number (optional)
+--   pay_app_id, pay_app_contract_number, pay_app_number   the subcontractor invoice paid (optional)
 --   payment_date, amount, payment_method (check, credit_card, electronic)
 --   voided                  1 when voided in the ERP (the payment is deleted in Procore if allowed)
 --   updated_at              last change time; business date: payment_date
@@ -13,6 +13,7 @@ SELECT
     COALESCE(js.job_no, jo.job_no) AS job_number,
     s.contract_no         AS commitment_number,
     oc.contract_no        AS prime_contract_number,
+    p.pay_app_id          AS pay_app_id,
     ps.contract_no        AS pay_app_contract_number,
     pa.app_no             AS pay_app_number,
     p.payment_date        AS payment_date,

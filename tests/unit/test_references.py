@@ -44,12 +44,19 @@ def test_direct_cost_blocked_by_unsynced_vendor(tmp_path):
     engine = ledger.connect(f"sqlite:///{tmp_path / 'l.sqlite'}")
     seed_ledger(engine, "projects", {"J1": ("synced", 11, None)})
     seed_ledger(engine, "vendors", {"V1": ("synced", 21, None), "V2": ("rejected", None, "vendors vendor_no=V2: field 'name': Field required")})
-    rows = pd.DataFrame({"job_number": ["J1", "J1", "J1", "J9"], "vendor_number": ["V1", "V2", None, "V1"]})
-    keys = pd.Series(["J1/A", "J1/B", "J1/C", "J9/D"], dtype="string")
+    rows = pd.DataFrame(
+        {
+            "job_number": ["J1", "J1", "J1", "J9", "J1"],
+            "vendor_number": ["V1", "V2", None, "V1", None],
+            "vendor_id": [1, 2, None, 1, 900000001],
+        }
+    )
+    keys = pd.Series(["J1/A", "J1/B", "J1/C", "J9/D", "J1/E"], dtype="string")
     resolved = resolve(DIRECT_COSTS, rows, keys, engine)
     assert resolved.ids["project_id"].tolist()[:3] == [11, 11, 11]
     assert resolved.ids["vendor_id"].tolist()[0] == 21
-    assert pd.isna(resolved.blocked[0]) and pd.isna(resolved.blocked[2]), "vendor is optional (payroll)"
+    assert pd.isna(resolved.blocked[0]) and pd.isna(resolved.blocked[2]), "an absent optional vendor blocks nothing"
+    assert "references vendors with ERP id 900000001 (vendor_id), which does not exist in the ERP" in resolved.blocked[4]
     assert "blocked: references vendors vendor_no=V2 which is rejected (vendors vendor_no=V2: field 'name'" in resolved.blocked[1]
     assert "blocked: references projects job_no=J9 which is not in the ledger" in resolved.blocked[3]
 
@@ -65,6 +72,7 @@ def test_payment_contract_comes_from_either_reference(tmp_path):
             "job_number": ["J1", "J1", "J1"],
             "commitment_number": ["SC-1", None, "SC-2"],
             "prime_contract_number": [None, "PC-1", None],
+            "pay_app_id": [None, None, None],
             "pay_app_contract_number": [None, None, None],
             "pay_app_number": [None, None, None],
         }
