@@ -64,7 +64,7 @@ def resolve(point: IntegrationPoint, rows: pd.DataFrame, keys: pd.Series, engine
         if ref.optional:
             needs_block = (~ok & ~missing_key) | dangling.to_numpy()
         else:
-            reason = reason.where(~pd.Series(missing_key, index=rows.index), (
+            reason = reason.where(~(pd.Series(missing_key, index=rows.index) & ~dangling), (
                 f"{point.name} {point.erp_key_label}=" + keys.astype("string")
                 + f": missing reference to {target.name} ({ref.key} is blank)"
             ))

@@ -299,7 +299,7 @@ def test_blocked_record_goes_out_once_its_reference_is_fixed(airflow_db, emulato
     state, _, _ = run_dag(NIGHT - timedelta(days=1), {"mode": "full"})
     assert state == "success"
     entry = ledger_rows("commitments").loc[contract_no]
-    assert entry["status"] == "blocked" and "references vendors vendor_no=" in entry["last_error"]
+    assert entry["status"] == "blocked" and "references vendors with ERP id" in entry["last_error"]
     assert ledger_rows("commitment_lines").query("erp_key.str.startswith(@contract_no)", engine="python")["status"].eq("blocked").all()
 
     demo_erp.touch_rows(engine, "subcontract", "subcontract_id", [dangling.row_id], {"vendor_id": vendor_id},
