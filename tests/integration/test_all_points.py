@@ -344,3 +344,62 @@ def test_workflow_controlled_status_is_reported_and_the_rest_syncs(airflow_db, e
     assert len(noted) > 0 and (noted["status"] == "synced").all()
     commitments = ledger_rows("commitments")
     assert (commitments.loc[sc.index.intersection(commitments.index), "status"].isin(["synced", "blocked", "rejected"])).all()
+
+
+# point -> (ERP table, SQL expression of the point's ERP key over that table, column to change, new value SQL,
+#           outcome expected in Procore: updated, or locked because Procore makes the record immutable)
+TOUCH = {
+    "vendors": ("vendor", "vendor_no", "city", "'Touchedville'", "updated"),
+    "projects": ("job", "job_no", "description", "'touched'", "updated"),
+    "cost_types": ("cost_type", "cost_type_code", "description", "description || ' (touched)'", "updated"),
+    "cost_codes": ("job_cost_code", "(SELECT job_no FROM job j WHERE j.job_id = t.job_id) || '/' || cost_code",
+                   "description", "'touched'", "updated"),
+    "budget": ("budget_line", "(SELECT job_no FROM job j WHERE j.job_id = t.job_id) || '/' || cost_code || '/' || "
+               "cost_type_code", "original_amount", "original_amount + 1", "updated"),
+    "direct_costs": ("ap_invoice", "(SELECT job_no FROM job j WHERE j.job_id = t.job_id) || '/' || invoice_no",
+                     "description", "'touched'", "locked"),
+    "direct_cost_lines": ("ap_invoice_line", "(SELECT j.job_no || '/' || i.invoice_no FROM ap_invoice i JOIN job j "
+                          "ON j.job_id = i.job_id WHERE i.ap_invoice_id = t.ap_invoice_id) || '#' || line_no",
+                          "description", "'touched'", "updated"),
+    "commitments": ("subcontract", "contract_no", "title", "'touched'", "updated"),
+    "change_orders": ("change_order", "(SELECT contract_no FROM subcontract s WHERE s.subcontract_id = "
+                      "t.subcontract_id) || '/' || co_no", "title", "'touched'", "updated"),
+    "subcontractor_invoices": ("pay_app", "(SELECT contract_no FROM subcontract s WHERE s.subcontract_id = "
+                               "t.subcontract_id) || '/' || app_no", "billing_date", "'2026-11-20'", "locked"),
+    "prime_contracts": ("owner_contract", "contract_no", "title", "'touched'", "updated"),
+    "payments": ("payment", "check_no", "amount", "amount + 1", "locked"),
+}
+
+
+def test_every_point_updates_or_reports_its_lock(airflow_db, emulator, erp_sqlite):
+    engine, _ = erp_sqlite
+    state, _, _ = run_dag(NIGHT - timedelta(days=1), {"mode": "full"})
+    assert state == "success"
+    at = (NIGHT + timedelta(hours=5)).replace(tzinfo=None)
+    touched = {}
+    with engine.begin() as conn:
+        for point, (table, key_sql, column, value, _) in TOUCH.items():
+            synced = set(ledger_rows(point).query("status == 'synced'").index)
+            candidates = conn.execute(sa.text(f"SELECT {key_sql} FROM {table} t")).scalars().all()
+            key = next(k for k in sorted(map(str, candidates)) if k in synced and candidates.count(k) == 1)
+            conn.execute(
+                sa.text(f"UPDATE {table} AS t SET {column} = {value}, updated_at = :at WHERE {key_sql} = :k"),
+                {"at": at, "k": key},
+            )
+            touched[point] = key
+    mark = len(emulator.state.request_log)
+    state, _, summary = run_dag(NIGHT + timedelta(days=1), {"mode": "incremental"})
+    assert state == "success"
+    counts = by_point(summary)
+    for point, (*_, expected) in TOUCH.items():
+        entry = ledger_rows(point).loc[touched[point]]
+        assert counts[point][expected] == 1, (point, counts[point], entry["last_error"])
+        assert entry["status"] == ("synced" if expected == "updated" else "locked"), (point, entry["last_error"])
+        if expected == "locked":
+            assert "locked" in entry["last_error"] and touched[point] in entry["last_error"]
+    assert len(writes_since(emulator, mark)) >= len(TOUCH)
+    # Nothing else went out, and locked records are not retried the next night.
+    mark = len(emulator.state.request_log)
+    state, _, _ = run_dag(NIGHT + timedelta(days=2), {"mode": "full"})
+    assert state == "success"
+    assert writes_since(emulator, mark) == []
