@@ -13,5 +13,5 @@ FROM subcontract s
 LEFT JOIN job j ON j.job_id = s.job_id
 WHERE ((s.updated_at >= :window_start AND s.updated_at < :window_end)
     OR (s.executed_date >= :window_start_date AND s.executed_date < :window_end_date))
-  AND NOT (s.kind = 'PO' AND s.voided = 1)
+  AND NOT (s.kind = 'PO' AND s.voided = TRUE)
 ORDER BY s.contract_no, s.subcontract_id

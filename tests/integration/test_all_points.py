@@ -72,7 +72,7 @@ EXPECTED = {
     ),
     "commitment_statuses": (
         ["work_order_contracts", "purchase_order_contracts"],
-        "SELECT contract_no AS erp_key, CASE WHEN voided = 1 AND kind = 'SC' THEN 'Void' ELSE status END AS status "
+        "SELECT contract_no AS erp_key, CASE WHEN voided = TRUE AND kind = 'SC' THEN 'Void' ELSE status END AS status "
         "FROM subcontract",
         {"status": "status"},
     ),
@@ -242,14 +242,14 @@ def test_updates_locks_voids_and_fixed_references(airflow_db, emulator, erp_sqli
     with engine.connect() as conn:
         sov = conn.execute(sa.text(
             "SELECT s.contract_no, i.item_no FROM subcontract_item i JOIN subcontract s USING (subcontract_id) "
-            "WHERE s.status IN ('Approved', 'Complete') AND s.voided = 0 ORDER BY s.contract_no LIMIT 1"
+            "WHERE s.status IN ('Approved', 'Complete') AND s.voided = FALSE ORDER BY s.contract_no LIMIT 1"
         )).one()
         draft_po = conn.execute(sa.text(
-            "SELECT contract_no FROM subcontract WHERE kind = 'PO' AND status = 'Draft' AND voided = 0 LIMIT 1"
+            "SELECT contract_no FROM subcontract WHERE kind = 'PO' AND status = 'Draft' AND voided = FALSE LIMIT 1"
         )).scalar()
         cost_code = conn.execute(sa.text("SELECT job_cost_code_id FROM job_cost_code LIMIT 1")).scalar()
         payment = conn.execute(sa.text(
-            "SELECT check_no FROM payment WHERE voided = 0 AND direction = 'issued' LIMIT 1"
+            "SELECT check_no FROM payment WHERE voided = FALSE AND direction = 'issued' LIMIT 1"
         )).scalar()
     # An update per kind: a cost code renamed; an approved commitment's SOV changed (locked: needs a
     # change order); a draft PO voided (deleted); a payment voided (immutable with origin_id: locked).
