@@ -23,6 +23,7 @@ from erp_sync.payloads import (
     PrimeContractPayload,
     RequisitionPayload,
     CommitmentLinePayload,
+    CommitmentChangeOrderPayload,
     CommitmentPayload,
     ContractStatusPayload,
     CostCodePayload,
@@ -116,6 +117,7 @@ class CreateUpdateLoad:
     query_scope: tuple[str, ...] = ()
     list_scope: tuple[str, ...] = ()
     origin_filter: bool = True
+    lookup: tuple[str, ...] = ("origin_id",)
     delete_path: str | None = None
     delete_scope: tuple[str, ...] = ()
 
@@ -150,6 +152,7 @@ class IntegrationPoint:
     locked_hint: str = ""
     procore_web_path: str = ""
     route_values: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    lines_field: str | None = None
 
     def __post_init__(self) -> None:
         if self.scope == "project" and not self.scope_column:
@@ -544,6 +547,51 @@ PRIME_CONTRACT_STATUSES = IntegrationPoint(
     locks="status when a Procore workflow controls it",
 )
 
+COMMITMENT_CHANGE_ORDERS = IntegrationPoint(
+    name="commitment_change_orders",
+    kind="commitment_change_order",
+    tier=3,
+    title="Commitment change orders",
+    scope="project",
+    scope_column="job_number",
+    sql_file="commitment_change_orders.sql",
+    canonical_columns=(
+        "contract_number", "co_number", "job_number", "title", "description", "status", "co_date", "line_number",
+        "item_number", "cost_code", "cost_type", "amount", "line_description", "updated_at",
+    ),
+    key="{contract_number}/{co_number}",
+    payload_model=CommitmentChangeOrderPayload,
+    mapping=mappings.map_commitment_change_orders,
+    lines_field="line_items",
+    load=CreateUpdateLoad(
+        create_path="/rest/v1.0/projects/{project_id}/commitment_change_orders",
+        update_path="/rest/v1.0/projects/{project_id}/commitment_change_orders/{id}",
+        list_path="/rest/v1.0/projects/{project_id}/commitment_change_orders",
+        wrapper="change_order",
+        origin_filter=False,
+        lookup=("contract_id", "number"),
+    ),
+    procore_endpoints=(
+        "POST /rest/v1.0/projects/{project_id}/commitment_change_orders",
+        "PATCH /rest/v1.0/projects/{project_id}/commitment_change_orders/{id}",
+        "GET /rest/v1.0/projects/{project_id}/commitment_change_orders",
+    ),
+    depends_on=("projects", "commitments", "commitment_lines", "cost_codes", "cost_types", "change_orders"),
+    references=(
+        PROJECT_REF,
+        Reference(key="{contract_number}", point="commitments", field="contract_id"),
+        Reference(
+            key="{contract_number}#{item_number}", point="commitment_lines", field="line.commitment_line_item_id",
+            optional=True,
+        ),
+        Reference(key="{job_number}/{cost_code}", point="cost_codes", field="line.cost_code_id"),
+        Reference(key="{cost_type}", point="cost_types", field="line.line_item_type_id"),
+    ),
+    erp_key_label="contract_no/co_no",
+    has_origin_id=False,
+    locks="its lines and contract once approved; no delete then",
+)
+
 SUBCONTRACTOR_INVOICES = IntegrationPoint(
     name="subcontractor_invoices",
     kind="subcontractor_invoice",
@@ -635,7 +683,8 @@ POINTS: dict[str, IntegrationPoint] = {
     p.name: p
     for p in (
         VENDORS, PROJECTS, COST_TYPES, COST_CODES, BUDGET, DIRECT_COSTS, DIRECT_COST_LINES, COMMITMENTS,
-        COMMITMENT_LINES, COMMITMENT_STATUSES, CHANGE_ORDERS, SUBCONTRACTOR_INVOICES, PRIME_CONTRACTS,
+        COMMITMENT_LINES, COMMITMENT_STATUSES, CHANGE_ORDERS, COMMITMENT_CHANGE_ORDERS, SUBCONTRACTOR_INVOICES,
+        PRIME_CONTRACTS,
         PRIME_CONTRACT_LINES, PRIME_CONTRACT_STATUSES, PAYMENTS,
     )
 }

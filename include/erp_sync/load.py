@@ -180,12 +180,14 @@ class _Loader:
                 self._write_one(sent, load)
 
     def _lookup(self, sent: Mapping[str, Any], load: CreateUpdateLoad) -> int | None:
+        """The Procore id of a record an earlier attempt may have created, found by its lookup fields."""
         route = self.route(sent)
+        wanted = {**json.loads(sent["payload_json"]), "origin_id": sent["origin_id"]}
         params = self.scoped(route, load.list_scope)
-        if load.origin_filter:
+        if load.origin_filter and load.lookup == ("origin_id",):
             params["filters[origin_id]"] = sent["origin_id"]
         for record in self.hook.paginate(load.list_path.format(**route), params):
-            if record.get("origin_id") == sent["origin_id"]:
+            if all(_same_value(record.get(f), wanted.get(f)) for f in load.lookup):
                 return int(record["id"])
         return None
 
@@ -233,6 +235,12 @@ class _Loader:
         entity = response.json() if response.content else {}
         note = "status not changed: Procore's workflow controls it" if without_status else ""
         self.outcome(sent, "synced", procore_id=entity.get("id", procore_id), note=note)
+
+
+def _same_value(found: Any, wanted: Any) -> bool:
+    if isinstance(found, Mapping):  # Show may nest a reference: {"contract": {"id": 5}} style
+        found = found.get("id")
+    return wanted is not None and str(found) == str(wanted)
 
 
 def _route_group(route_json: str, load: SyncLoad) -> str:

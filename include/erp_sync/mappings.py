@@ -285,6 +285,8 @@ def map_subcontractor_invoices(rows: pd.DataFrame, *, source: str, **_: object) 
             "requisition_end": iso_date(rows["period_end"]),
             "billing_date": iso_date(rows["billing_date"]),
             "status": text(rows["status"]).str.lower(),
+            "amount_this_period": number(rows["amount_this_period"]),
+            "retainage_this_period": number(rows["retainage_this_period"]),
         },
         index=rows.index,
     )
@@ -300,6 +302,22 @@ def map_payments(rows: pd.DataFrame, *, source: str, **_: object) -> pd.DataFram
             "check_number": text(rows["check_number"]),
             "payment_method": method,
             "route.void": truthy(rows["voided"]),
+        },
+        index=rows.index,
+    )
+
+
+def map_commitment_change_orders(rows: pd.DataFrame, **_: object) -> pd.DataFrame:
+    """One row per line: header columns plus ``line.*`` columns, grouped into one record later."""
+    return pd.DataFrame(
+        {
+            "number": text(rows["co_number"]),
+            "title": text(rows["title"]),
+            "description": text(rows["description"]),
+            "status": text(rows["status"]).str.lower(),
+            "due_date": iso_date(rows["co_date"]),
+            "line.amount": decimal_text(rows["amount"]),
+            "line.description": text(rows["line_description"]),
         },
         index=rows.index,
     )

@@ -268,6 +268,10 @@ class RequisitionPayload(ProcorePayload):
     requisition_end: date
     billing_date: date | None = None
     status: Literal[REQUISITION_STATUSES]  # type: ignore[valid-type]
+    # Procore bills per SOV line (requisition items); an ERP that keeps pay-app totals only has them
+    # checked here but not sent, so a negative or missing total is still caught.
+    amount_this_period: Money = Field(ge=0, exclude=True)
+    retainage_this_period: Money = Field(0, ge=0, exclude=True)
 
     @model_validator(mode="after")
     def _period_in_order(self) -> RequisitionPayload:
@@ -284,3 +288,39 @@ class ContractPaymentPayload(ProcorePayload):
     check_number: Annotated[str, StringConstraints(min_length=1, max_length=100)]
     payment_method: Literal[PAYMENT_METHODS] | None = None  # type: ignore[valid-type]
     requisition_id: int | None = None
+
+
+COMMITMENT_CHANGE_ORDER_STATUSES = (
+    "draft", "pricing", "not_pricing", "pending", "revised", "proceeding", "not_proceeding", "pending_billable",
+    "no_charge", "approved", "rejected", "void",
+)
+
+
+class ChangeOrderLinePayload(BaseModel):
+    """A change order line: adjusts an SOV line (commitment_line_item_id) or adds one."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    commitment_line_item_id: int | None = None
+    cost_code_id: int
+    line_item_type_id: int
+    amount: DecimalText
+    description: OptionalText = None
+
+
+class CommitmentChangeOrderPayload(BaseModel):
+    """A commitment change order and its lines; Procore gives it no origin_id, so the ledger keys it and
+    a lost answer is recovered by its (contract, number), which Procore keeps unique."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    contract_id: int
+    number: Annotated[str, StringConstraints(min_length=1, max_length=255)]
+    title: ProcoreName
+    description: OptionalText = None
+    status: Literal[COMMITMENT_CHANGE_ORDER_STATUSES]  # type: ignore[valid-type]
+    due_date: date | None = None
+    line_items: list[ChangeOrderLinePayload] = Field(min_length=1)
+
+    def to_procore(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", exclude_none=True)

@@ -21,7 +21,7 @@ from erp_sync.plan import CREATE, DELETE, LOCKED, SENDING, UNCHANGED, UPDATE, VO
 from erp_sync.references import resolve
 from erp_sync.settings import SyncSettings
 from erp_sync.staging import Stage
-from erp_sync.validate import validate
+from erp_sync.validate import plain, validate
 
 log = logging.getLogger(__name__)
 
@@ -98,13 +98,57 @@ def transform_step(point_name: str, run: RunContext) -> dict:
         column = f"route.{ref.field}" if ref.in_route else ref.field
         # A blocked row gets a stand-in id so validation judges only its own data (it is never sent).
         mapped[column] = resolved.ids[ref.field].mask(resolved.blocked.notna() & resolved.ids[ref.field].isna(), 0)
-    result = validate(point, keys, mapped, scope_keys=scope_keys, blocked=resolved.blocked, rows=rows)
+    blocked = resolved.blocked
+    if point.lines_field:
+        rows, keys, scope_keys, mapped, blocked = _group_lines(point.lines_field, rows, keys, scope_keys, mapped, blocked)
+    result = validate(point, keys, mapped, scope_keys=scope_keys, blocked=blocked, rows=rows)
+    stage.write_json("transform_meta", {"records": len(keys)})
     stage.write_frame("payloads", result.payloads)
     stage.write_frame("rejected", result.rejected)
     stage.write_frame("blocked", result.blocked)
     for reason in [*result.rejected["reason"].head(10), *result.blocked["reason"].head(10)]:
         log.warning("%s", reason)
     return {"valid": len(result.payloads), "rejected": len(result.rejected), "blocked": len(result.blocked)}
+
+
+def _group_lines(
+    field: str,
+    rows: pd.DataFrame,
+    keys: pd.Series,
+    scope_keys: pd.Series | None,
+    mapped: pd.DataFrame,
+    blocked: pd.Series,
+) -> tuple[pd.DataFrame, pd.Series, pd.Series | None, pd.DataFrame, pd.Series]:
+    """Rows sharing an ERP key are the lines of one record: one row per record, its lines in ``field``.
+
+    A record is blocked when any of its lines is (the first line's reason is kept). Rows without a
+    key stay separate so validation rejects each of them.
+    """
+    line_columns = [c for c in mapped.columns if c.startswith("line.")]
+    group = keys.fillna(pd.Series(["\0row" + str(i) for i in range(len(keys))], index=keys.index))
+    first = ~group.duplicated()
+    lines = mapped[line_columns].rename(columns=lambda c: c.removeprefix("line."))
+    records = lines.to_dict(orient="records")
+    by_group: dict[str, list[dict]] = {}
+    for name, record in zip(group, records, strict=True):
+        by_group.setdefault(name, []).append({k: plain(v) for k, v in record.items() if not _missing(v)})
+    header = mapped.loc[first, [c for c in mapped.columns if c not in line_columns]].copy()
+    header[field] = [by_group[name] for name in group[first]]
+    first_blocked = blocked.groupby(group, sort=False).first()
+    return (
+        rows[first],
+        keys[first],
+        scope_keys[first] if scope_keys is not None else None,
+        header,
+        pd.Series(first_blocked.reindex(group[first]).to_numpy(), index=header.index, dtype="string"),
+    )
+
+
+def _missing(value: object) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
 
 
 def plan_step(point_name: str, run: RunContext) -> dict:
@@ -153,7 +197,7 @@ def record_step(point_name: str, run: RunContext) -> dict:
     """Writes every record's outcome to the ledger and the point's summary row."""
     point = get_point(point_name)
     stage = run.stage(point.name)
-    extracted = len(stage.read_frame("extracted"))
+    extracted = stage.read_json("transform_meta")["records"]
     planned = stage.read_frame("plan")
     rejected = stage.read_frame("rejected")
     blocked = stage.read_frame("blocked")

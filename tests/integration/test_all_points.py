@@ -7,7 +7,6 @@ blocked, with reasons; locks, workflow-controlled statuses, voids and dropped re
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, timedelta
 
 import pandas as pd
@@ -17,13 +16,12 @@ import sqlalchemy as sa
 import demo_erp
 from erp_sync import ledger
 from erp_sync.declarations import POINTS
-from erp_sync.localrun import procore_connection_uri, run_dag
+from erp_sync.localrun import run_dag
 from erp_sync.settings import load_settings
-from procore_emulator import EmulatorConfig, FaultConfig, run_emulator
+from procore_emulator import FaultConfig
 
 pytestmark = pytest.mark.slow
 
-CLIENT_ID, CLIENT_SECRET, COMPANY_ID = "ap-client", "ap-secret-0c4e11", 4321
 NIGHT = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
 SRC = "test-erp"
 
@@ -82,6 +80,12 @@ EXPECTED = {
         "FROM change_order c JOIN subcontract s ON s.subcontract_id = c.subcontract_id",
         {"title": "title", "status": "status", "origin_code": "origin_code"},
     ),
+    "commitment_change_orders": (
+        ["commitment_change_orders"],
+        "SELECT s.contract_no || '/' || c.co_no AS erp_key, c.title, c.co_no AS number "
+        "FROM change_order c JOIN subcontract s ON s.subcontract_id = c.subcontract_id",
+        {"title": "title", "number": "number"},
+    ),
     "subcontractor_invoices": (
         ["requisitions"],
         "SELECT s.contract_no || '/' || p.app_no AS erp_key, p.app_no AS invoice_number "
@@ -113,19 +117,9 @@ EXPECTED = {
 
 
 @pytest.fixture
-def emulator(monkeypatch, tmp_path):
-    config = EmulatorConfig(
-        client_id=CLIENT_ID, client_secret=CLIENT_SECRET, company_id=COMPANY_ID,
-        hourly_limit=1_000_000, spike_limit=100_000,
-    )
-    with run_emulator(config) as emu:
-        monkeypatch.setenv(
-            "AIRFLOW_CONN_PROCORE_DEFAULT",
-            procore_connection_uri(
-                api_host=emu.base_url, client_id=CLIENT_ID, client_secret=CLIENT_SECRET, company_id=COMPANY_ID,
-                rate_limit_dir=str(tmp_path / "ratelimit"),
-            ),
-        )
+def emulator(serve_emulator):
+    """Wide rate limits: the whole-DAG runs make about a thousand calls each."""
+    with serve_emulator(hourly_limit=1_000_000, spike_limit=100_000) as emu:
         yield emu
 
 
@@ -199,6 +193,40 @@ def assert_procore_matches_erp(emulator, engine) -> dict[str, int]:
     return checked
 
 
+TABLE_POINTS = {
+    "vendor": "vendors", "job": "projects", "cost_type": "cost_types", "job_cost_code": "cost_codes",
+    "budget_line": "budget", "ap_invoice": "direct_costs", "ap_invoice_line": "direct_cost_lines",
+    "subcontract": "commitments", "subcontract_item": "commitment_lines", "change_order": "change_orders",
+    "pay_app": "subcontractor_invoices", "owner_contract": "prime_contracts",
+    "owner_contract_item": "prime_contract_lines", "payment": "payments",
+    "change_order_item": "commitment_change_orders",
+}
+
+
+def assert_dirty_rows_explained(engine, report) -> None:
+    checked = 0
+    for dirty in [*report.dirty, *report.blocked]:
+        point = TABLE_POINTS.get(dirty.table)
+        if point is None:  # customers and change order items are not integration points of their own
+            continue
+        table, key_sql = TOUCH_KEYS[point]
+        with engine.connect() as conn:
+            key = conn.execute(
+                sa.text(f"SELECT {key_sql} FROM {table} t WHERE {demo_erp.PRIMARY_KEYS[table]} = :id"),
+                {"id": dirty.row_id},
+            ).scalar()
+        entry = ledger_rows(point).loc[key if key is not None else ""]
+        assert entry["status"] in ("rejected", "blocked"), (dirty, entry["status"])
+        reason = entry["last_error"]
+        assert reason.startswith(point), (dirty, reason)
+        if entry["status"] == "rejected" and dirty.kind not in ("duplicate_key", "dangling_reference"):
+            assert f"field '" in reason, (dirty, reason)
+        if entry["status"] == "blocked":
+            assert "blocked: references" in reason or "missing reference" in reason, (dirty, reason)
+        checked += 1
+    assert checked > 50
+
+
 def test_all_points_match_erp_and_rerun_sends_nothing(airflow_db, emulator, erp):
     engine, report = erp
     state, run_id, summary = run_dag(NIGHT - timedelta(days=1), {"mode": "full"})
@@ -211,20 +239,9 @@ def test_all_points_match_erp_and_rerun_sends_nothing(airflow_db, emulator, erp)
     checked = assert_procore_matches_erp(emulator, engine)
     assert all(n > 0 for n in checked.values())
 
-    # Every planted dirty row is rejected, with the field named; every dangling reference blocks.
-    for dirty in report.dirty:
-        if dirty.kind == "dangling_reference":
-            continue
-        point = {"vendor": "vendors", "job": "projects"}.get(dirty.table)
-        if point is None:
-            continue
-        entry = ledger_rows(point).loc[dirty.key]
-        assert entry["status"] == "rejected", dirty
-    blocked = {p: ledger_rows(p).query("status == 'blocked'") for p in POINTS}
-    assert sum(len(b) for b in blocked.values()) > 0
-    for point, rows in blocked.items():
-        for reason in rows["last_error"]:
-            assert ": blocked: references " in reason or "missing reference" in reason, reason
+    # Every planted defect ends in its point's ledger as rejected or blocked, with a reason that names the
+    # record, and the field for bad values; clean rows under a dirty parent are blocked naming the parent.
+    assert_dirty_rows_explained(engine, report)
 
     # Second run, nothing changed in the ERP: zero writes.
     mark = len(emulator.state.request_log)
@@ -312,23 +329,28 @@ def test_blocked_record_goes_out_once_its_reference_is_fixed(airflow_db, emulato
 
 
 def test_no_sync_points_are_idempotent_under_dropped_responses(airflow_db, emulator, erp_sqlite):
-    prerequisites = [p for p in POINTS if p not in ("change_orders", "subcontractor_invoices", "payments")]
+    no_sync = ["change_orders", "commitment_change_orders", "subcontractor_invoices"]
+    prerequisites = [p for p in POINTS if p not in (*no_sync, "payments")]
     state, _, _ = run_dag(NIGHT - timedelta(days=1), {"mode": "full", "points": prerequisites})
     assert state == "success"
     # Every write is applied, then its connection dropped: the pipeline must find what it created.
     emulator.set_faults(FaultConfig(drop_after_write_rate=1.0, seed=1))
-    state, _, summary = run_dag(NIGHT, {"mode": "full", "points": ["change_orders", "subcontractor_invoices"]})
+    state, _, summary = run_dag(NIGHT, {"mode": "full", "points": no_sync})
     emulator.set_faults(FaultConfig())
     assert state == "success", summary
-    for point, resource in (("change_orders", "change_order_packages"), ("subcontractor_invoices", "requisitions")):
-        origin_ids = [r["origin_id"] for r in emulator.state.records(resource)]
-        assert len(origin_ids) == len(set(origin_ids)), f"{point}: duplicates after dropped responses"
+    for point, resource, identity in (
+        ("change_orders", "change_order_packages", ("origin_id",)),
+        ("commitment_change_orders", "commitment_change_orders", ("contract_id", "number")),
+        ("subcontractor_invoices", "requisitions", ("origin_id",)),
+    ):
+        keys = [tuple(r.get(f) for f in identity) for r in emulator.state.records(resource)]
+        assert keys and len(keys) == len(set(keys)), f"{point}: duplicates after dropped responses"
         rows = ledger_rows(point)
         assert rows["status"].isin(["synced", "rejected", "blocked", "locked"]).all()
-        assert (rows["status"] == "synced").sum() == len(origin_ids)
+        assert (rows["status"] == "synced").sum() == len(keys)
     # A re-run (as a retried task would) creates nothing more.
     mark = len(emulator.state.request_log)
-    state, _, _ = run_dag(NIGHT + timedelta(days=1), {"mode": "full", "points": ["change_orders", "subcontractor_invoices"]})
+    state, _, _ = run_dag(NIGHT + timedelta(days=1), {"mode": "full", "points": no_sync})
     assert state == "success"
     assert writes_since(emulator, mark) == []
 
@@ -368,6 +390,17 @@ TOUCH = {
                                "t.subcontract_id) || '/' || app_no", "billing_date", "'2026-11-20'", "locked"),
     "prime_contracts": ("owner_contract", "contract_no", "title", "'touched'", "updated"),
     "payments": ("payment", "check_no", "amount", "amount + 1", "locked"),
+}
+
+
+TOUCH_KEYS = {point: (table, key_sql) for point, (table, key_sql, *_) in TOUCH.items()} | {
+    "commitment_lines": ("subcontract_item", "(SELECT contract_no FROM subcontract s WHERE s.subcontract_id = "
+                         "t.subcontract_id) || '#' || item_no"),
+    "prime_contract_lines": ("owner_contract_item", "(SELECT contract_no FROM owner_contract o WHERE "
+                             "o.owner_contract_id = t.owner_contract_id) || '#' || item_no"),
+    "commitment_change_orders": ("change_order_item", "(SELECT s.contract_no || '/' || c.co_no FROM change_order c "
+                                 "JOIN subcontract s ON s.subcontract_id = c.subcontract_id "
+                                 "WHERE c.change_order_id = t.change_order_id)"),
 }
 
 

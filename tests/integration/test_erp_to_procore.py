@@ -15,27 +15,19 @@ import sqlalchemy as sa
 
 import demo_erp
 from erp_sync import ledger
-from erp_sync.localrun import procore_connection_uri, run_dag
+from erp_sync.localrun import run_dag
 from erp_sync.settings import load_settings
-from procore_emulator import EmulatorConfig, run_emulator
 
 pytestmark = pytest.mark.slow
 
-CLIENT_ID, CLIENT_SECRET, COMPANY_ID = "it-client", "it-secret-5f2c9a", 4321
 NIGHT = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
 TIER_1 = ["vendors", "projects"]
 
 
 @pytest.fixture
-def emulator(monkeypatch, tmp_path):
-    with run_emulator(EmulatorConfig(client_id=CLIENT_ID, client_secret=CLIENT_SECRET, company_id=COMPANY_ID)) as emu:
-        monkeypatch.setenv(
-            "AIRFLOW_CONN_PROCORE_DEFAULT",
-            procore_connection_uri(
-                api_host=emu.base_url, client_id=CLIENT_ID, client_secret=CLIENT_SECRET, company_id=COMPANY_ID,
-                rate_limit_dir=str(tmp_path / "ratelimit"),
-            ),
-        )
+def emulator(serve_emulator):
+    """Procore's documented rate limits: tier 1 is small enough to sync within them."""
+    with serve_emulator() as emu:
         yield emu
 
 
