@@ -220,7 +220,7 @@ def assert_dirty_rows_explained(engine, report) -> None:
         reason = entry["last_error"]
         assert reason.startswith(point), (dirty, reason)
         if entry["status"] == "rejected" and dirty.kind not in ("duplicate_key", "dangling_reference"):
-            assert f"field '" in reason, (dirty, reason)
+            assert "field '" in reason, (dirty, reason)
         if entry["status"] == "blocked":
             assert "blocked: references" in reason or "missing reference" in reason, (dirty, reason)
         checked += 1
