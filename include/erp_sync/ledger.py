@@ -63,7 +63,10 @@ def connect(url: str) -> sa.Engine:
     """Engine for the ledger, creating its tables if needed (idempotent)."""
     connect_args = {"timeout": 60} if url.startswith("sqlite") else {}
     engine = sa.create_engine(url, connect_args=connect_args, pool_pre_ping=True)
-    metadata.create_all(engine)
+    try:
+        metadata.create_all(engine)
+    except sa.exc.DBAPIError:  # a parallel task created the tables between the check and CREATE
+        metadata.create_all(engine)  # the check now sees them; a real error raises again
     return engine
 
 

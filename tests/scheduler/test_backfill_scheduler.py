@@ -177,16 +177,17 @@ def diagnostics(runner: AirflowRunner, meta: sa.Engine) -> str:
     """Run and task states, the logs of tasks that did not succeed, and the components' log tails."""
     runs = dag_runs(meta)
     parts = [f"dag runs:\n{runs.to_string() if not runs.empty else '(none)'}"]
-    if not runs.empty:
-        tis = task_states(meta, list(runs["run_id"]))
-        bad = tis[tis["state"] != "success"] if not tis.empty else tis
-        parts.append(f"task instances not in success:\n{bad.to_string() if not bad.empty else '(none)'}")
-        for row in bad.head(3).itertuples() if not bad.empty else []:
-            for log in sorted(
-                (runner.logs / "tasks").glob(
-                    f"dag_id={DAG_ID}/run_id={row.run_id}/task_id={row.task_id}/*.log"
-                )
-            ):
+    tis = task_states(meta, list(runs["run_id"])) if not runs.empty else pd.DataFrame()
+    if not tis.empty:
+        tis["state"] = tis["state"].fillna("none")
+        counts = tis.groupby(["run_id", "state"]).size().unstack(fill_value=0)
+        parts.append(f"task instances per state:\n{counts.to_string()}")
+        bad = tis[~tis["state"].isin(["success", "skipped", "none", "scheduled"])]
+        bad = bad.sort_values("state", key=lambda states: states != "failed")  # failed first
+        parts.append(f"task instances failed or in flight:\n{bad.to_string() if not bad.empty else '(none)'}")
+        for row in bad.head(3).itertuples():
+            pattern = f"dag_id={DAG_ID}/run_id={row.run_id}/task_id={row.task_id}/**/*.log"
+            for log in sorted((runner.logs / "tasks").glob(pattern)):
                 parts.append(f"----- task log {log.relative_to(runner.logs)} -----\n{tail(log, 30)}")
     parts.append(runner.report(lines=50))
     return "\n".join(parts)
@@ -243,7 +244,6 @@ def test_backfill_replays_windows_with_a_real_scheduler(
     )
     erp = sa.create_engine(erp_url)
     staging = (tmp_path / "sync" / "staging").as_uri()
-    ledger_engine = None
     try:
         # 1. The first sync: a manual full run, through the same scheduler.
         runner.cli("dags", "unpause", DAG_ID)  # prints the *previous* is_paused (True)
@@ -416,5 +416,4 @@ def test_backfill_replays_windows_with_a_real_scheduler(
     finally:
         erp.dispose()
         meta.dispose()
-        if ledger_engine is not None:
-            ledger_engine.dispose()
+        ledger_engine.dispose()

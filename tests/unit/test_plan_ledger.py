@@ -83,3 +83,21 @@ def test_origin_data_stamp_is_compact_json_without_secrets():
     assert set(data) == {"src", "key", "hash", "run", "at"}
     assert len(stamp.encode()) <= ORIGIN_DATA_MAX_BYTES
     assert data["hash"] == "f" * 16
+
+
+def _connect_and_count(url: str) -> int:
+    engine = ledger.connect(url)
+    try:
+        return len(ledger.read_point(engine, "vendors"))
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_parallel_first_connects_create_the_ledger_once(backend, request, tmp_path):
+    """The first run's tasks start in parallel: table creation must tolerate a concurrent creator."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    url = f"sqlite:///{tmp_path / 'ledger.sqlite'}" if backend == "sqlite" else request.getfixturevalue("pg_url")
+    with ProcessPoolExecutor(max_workers=4) as pool:
+        assert list(pool.map(_connect_and_count, [url] * 8)) == [0] * 8
