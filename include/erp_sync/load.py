@@ -89,10 +89,10 @@ class _Loader:
             }
         )
 
-    def item(self, sent: Mapping[str, Any]) -> dict:
+    def item(self, sent: Mapping[str, Any], *, sync: bool = False) -> dict:
         item = json.loads(sent["payload_json"])
-        if not self.point.has_origin_id and not pd.isna(sent["procore_id"]):
-            item["id"] = int(sent["procore_id"])
+        if sync and not self.point.has_origin_id and not pd.isna(sent["procore_id"]):
+            item["id"] = int(sent["procore_id"])  # sync items without origin_id match by id
         if self.point.has_origin_id:
             item["origin_data"] = origin_data_stamp(
                 source=self.source, erp_key=sent["erp_key"], content_hash=sent["content_hash"], run_id=self.run_id
@@ -141,7 +141,7 @@ class _Loader:
 
     def _sync_group(self, sending: list[dict], load: SyncLoad, *, without_status: bool = False) -> None:
         route = self.route(sending[0])
-        items = [self.item(sent) for sent in sending]
+        items = [self.item(sent, sync=True) for sent in sending]
         if without_status:
             for item in items:
                 item.pop("status", None)

@@ -430,9 +430,14 @@ def test_every_point_updates_or_reports_its_lock(airflow_db, emulator, erp_sqlit
         assert entry["status"] == ("synced" if expected == "updated" else "locked"), (point, entry["last_error"])
         if expected == "locked":
             assert "locked" in entry["last_error"] and touched[point] in entry["last_error"]
+    # The change order's title is also its commitment change order's title.
+    cco = ledger_rows("commitment_change_orders").loc[touched["change_orders"]]
+    assert cco["status"] in ("synced", "locked"), cco["last_error"]
+    assert counts["commitment_change_orders"]["updated"] + counts["commitment_change_orders"]["locked"] == 1
     assert len(writes_since(emulator, mark)) >= len(TOUCH)
     # Nothing else went out, and locked records are not retried the next night.
     mark = len(emulator.state.request_log)
     state, _, _ = run_dag(NIGHT + timedelta(days=2), {"mode": "full"})
     assert state == "success"
-    assert writes_since(emulator, mark) == []
+    failed = {p: ledger_rows(p).query("status == 'failed'")["last_error"].tolist() for p in POINTS}
+    assert writes_since(emulator, mark) == [], {p: f for p, f in failed.items() if f}
