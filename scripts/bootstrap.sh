@@ -26,5 +26,8 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     echo "installation failed; full log in $log" >&2
     exit 1
   fi
+  # The build leaves an egg-info beside pyproject.toml; with the repo root on sys.path Python would find
+  # the package's entry points twice (Airflow then warns the plugin is registered twice).
+  rm -rf procore_erp_sync.egg-info
   echo "$want" > "$stamp"
 fi
