@@ -18,19 +18,19 @@ from erp_sync import mappings
 from erp_sync.payloads import (
     BudgetLineItemPayload,
     ChangeOrderPackagePayload,
-    ContractPaymentPayload,
-    PrimeContractLinePayload,
-    PrimeContractPayload,
-    RequisitionPayload,
-    CommitmentLinePayload,
     CommitmentChangeOrderPayload,
+    CommitmentLinePayload,
     CommitmentPayload,
+    ContractPaymentPayload,
     ContractStatusPayload,
     CostCodePayload,
     DirectCostLinePayload,
     DirectCostPayload,
     LineItemTypePayload,
+    PrimeContractLinePayload,
+    PrimeContractPayload,
     ProjectPayload,
+    RequisitionPayload,
     VendorPayload,
 )
 
@@ -150,7 +150,6 @@ class IntegrationPoint:
     has_origin_id: bool = True
     locks: str = "nothing"
     locked_hint: str = ""
-    procore_web_path: str = ""
     route_values: tuple[tuple[str, tuple[str, ...]], ...] = ()
     lines_field: str | None = None
 
@@ -182,7 +181,6 @@ VENDORS = IntegrationPoint(
     load=SyncLoad(path="/rest/v1.0/vendors/sync", body_scope=("company_id",)),
     procore_endpoints=("PATCH /rest/v1.0/vendors/sync",),
     erp_key_label="vendor_no",
-    procore_web_path="/{company_id}/company/vendors/{procore_id}",
 )
 
 PROJECTS = IntegrationPoint(
@@ -201,7 +199,6 @@ PROJECTS = IntegrationPoint(
     load=SyncLoad(path="/rest/v1.0/projects/sync", body_scope=("company_id",)),
     procore_endpoints=("PATCH /rest/v1.0/projects/sync",),
     erp_key_label="job_no",
-    procore_web_path="/{procore_id}/project/home",
 )
 
 PROJECT_REF = Reference(key="{job_number}", point="projects", field="project_id", in_route=True)

@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 import pandas as pd
 import sqlalchemy as sa
 
+from erp_sync.values import is_missing
+
 STATUSES = ("synced", "failed", "locked", "rejected", "blocked", "deleted")
 
 metadata = sa.MetaData()
@@ -91,7 +93,7 @@ def upsert(engine: sa.Engine, rows: pd.DataFrame) -> int:
     if rows.empty:
         return 0
     records = [
-        {k: (None if _missing(v) else v) for k, v in rec.items()}
+        {k: (None if is_missing(v) else v) for k, v in rec.items()}
         for rec in rows[LEDGER_COLUMNS].to_dict(orient="records")
     ]
     for rec in records:
@@ -142,10 +144,3 @@ def _group_keys(records: Iterable[dict]) -> list[tuple[str, list[str]]]:
     for rec in records:
         groups.setdefault(rec["point"], []).append(rec["erp_key"])
     return list(groups.items())
-
-
-def _missing(value: object) -> bool:
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False

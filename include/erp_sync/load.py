@@ -39,8 +39,6 @@ class ProcoreClient(Protocol):
     def paginate(self, path: str, params: Mapping[str, Any] | None = None, **kwargs: Any) -> Iterable[dict]: ...
 
 
-SyncClient = ProcoreClient
-
 
 def format_errors(errors: Any) -> str:
     if not errors:
@@ -70,6 +68,7 @@ class _Loader:
     def __init__(self, hook: ProcoreClient, point: IntegrationPoint, *, source: str, run_id: str, retrying: bool):
         self.hook, self.point, self.source, self.run_id, self.retrying = hook, point, source, run_id, retrying
         self.rows: list[dict] = []
+        self._listings: dict[tuple[str, str], list[dict]] = {}
 
     def outcome(self, sent: Mapping[str, Any], status: str, *, procore_id: Any = None, error: str = "",
                 transport: bool = False, note: str = "") -> None:
@@ -179,14 +178,22 @@ class _Loader:
             else:
                 self._write_one(sent, load)
 
-    def _lookup(self, sent: Mapping[str, Any], load: CreateUpdateLoad) -> int | None:
-        """The Procore id of a record an earlier attempt may have created, found by its lookup fields."""
+    def _lookup(self, sent: Mapping[str, Any], load: CreateUpdateLoad, *, fresh: bool = False) -> int | None:
+        """The Procore id of a record an earlier attempt may have created, found by its lookup fields.
+
+        Lists without ``filters[origin_id]`` are read once per scope and reused for every record of
+        the scope; ``fresh`` re-reads after a create whose answer was lost.
+        """
         route = self.route(sent)
         wanted = {**json.loads(sent["payload_json"]), "origin_id": sent["origin_id"]}
         params = self.scoped(route, load.list_scope)
         if load.origin_filter and load.lookup == ("origin_id",):
             params["filters[origin_id]"] = sent["origin_id"]
-        for record in self.hook.paginate(load.list_path.format(**route), params):
+        path = load.list_path.format(**route)
+        listing_key = (path, json.dumps(params, sort_keys=True, default=str))
+        if fresh or listing_key not in self._listings:
+            self._listings[listing_key] = list(self.hook.paginate(path, params))
+        for record in self._listings[listing_key]:
             if all(_same_value(record.get(f), wanted.get(f)) for f in load.lookup):
                 return int(record["id"])
         return None
@@ -214,7 +221,7 @@ class _Loader:
                     except Exception as exc:
                         if not _is_transport(exc):
                             raise
-                        found = self._lookup(sent, load)
+                        found = self._lookup(sent, load, fresh=True)
                         if found is None:
                             raise
                         self.outcome(sent, "synced", procore_id=found,

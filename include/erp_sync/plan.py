@@ -12,6 +12,8 @@ import json
 import numpy as np
 import pandas as pd
 
+from erp_sync.values import plain
+
 CREATE, UPDATE, UNCHANGED, LOCKED, DELETE, VOID_UNSENT = (
     "create", "update", "unchanged", "locked", "delete", "void_unsent",
 )
@@ -23,8 +25,8 @@ def canonical_json(payload: dict) -> str:
 
 
 def _json_default(value: object) -> object:
-    item = getattr(value, "item", None)
-    return item() if callable(item) else str(value)
+    converted = plain(value)
+    return converted if converted is not value else str(value)
 
 
 def content_hash(payload_json: pd.Series, route_json: pd.Series | None = None) -> pd.Series:

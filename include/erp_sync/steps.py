@@ -21,7 +21,8 @@ from erp_sync.plan import CREATE, DELETE, LOCKED, SENDING, UNCHANGED, UPDATE, VO
 from erp_sync.references import resolve
 from erp_sync.settings import SyncSettings
 from erp_sync.staging import Stage
-from erp_sync.validate import plain, validate
+from erp_sync.validate import validate
+from erp_sync.values import present_items
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +132,7 @@ def _group_lines(
     records = lines.to_dict(orient="records")
     by_group: dict[str, list[dict]] = {}
     for name, record in zip(group, records, strict=True):
-        by_group.setdefault(name, []).append({k: plain(v) for k, v in record.items() if not _missing(v)})
+        by_group.setdefault(name, []).append(present_items(record))
     header = mapped.loc[first, [c for c in mapped.columns if c not in line_columns]].copy()
     header[field] = [by_group[name] for name in group[first]]
     first_blocked = blocked.groupby(group, sort=False).first()
@@ -142,13 +143,6 @@ def _group_lines(
         header,
         pd.Series(first_blocked.reindex(group[first]).to_numpy(), index=header.index, dtype="string"),
     )
-
-
-def _missing(value: object) -> bool:
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
 
 
 def plan_step(point_name: str, run: RunContext) -> dict:

@@ -13,7 +13,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from erp_sync.declarations import IntegrationPoint, key_columns
 from erp_sync.plan import canonical_json
-
+from erp_sync.values import present_items
 
 ROUTE_PREFIX = "route."
 
@@ -103,8 +103,7 @@ def validate(
     payload_columns = [c for c in mapped.columns if c not in route_columns]
     candidates = mapped[reasons.isna()]
     records = [
-        {k: plain(v) for k, v in row.items() if not _is_missing(v)}
-        for row in candidates[payload_columns].to_dict(orient="records")
+        present_items(row) for row in candidates[payload_columns].to_dict(orient="records")
     ]
     adapter = TypeAdapter(list[point.payload_model])
     bad: dict[int, list[str]] = {}
@@ -131,7 +130,7 @@ def validate(
             "origin_id": [getattr(m, "origin_id", None) for m in models],
             "payload_json": [canonical_json(m.to_procore()) for m in models],
             "route_json": [
-                canonical_json({k: plain(v) for k, v in r.items() if not _is_missing(v)})
+                canonical_json(present_items(r))
                 for r in routes.to_dict(orient="records")
             ],
         }
@@ -159,16 +158,3 @@ def _reason_frame(keys: pd.Series, scope_keys: pd.Series, reasons: pd.Series, ma
             "reason": reasons[mask].astype("string").to_numpy(),
         }
     )
-
-
-def plain(value: object) -> object:
-    """NumPy scalars as Python values, so pydantic and JSON see ints, floats and bools."""
-    item = getattr(value, "item", None)
-    return item() if callable(item) and not isinstance(value, str) else value
-
-
-def _is_missing(value: object) -> bool:
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
