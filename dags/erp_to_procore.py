@@ -4,6 +4,6 @@ The graph is generated from the integration-point declarations in ``erp_sync.dec
 (see README: "Integration points"); this file only wires.
 """
 
-from erp_sync.dag_factory import build_erp_to_procore_dag
+from erp_sync.orchestration.dag_factory import build_erp_to_procore_dag
 
 dag = build_erp_to_procore_dag()

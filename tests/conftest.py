@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-
-from erp_sync.localrun import configure_airflow_home, migrate_metadata_db
+from devtools.localrun import configure_airflow_home, migrate_metadata_db
 
 # Airflow reads its configuration on first import: point it at a private home before any test imports it.
 AIRFLOW_TEST_HOME = Path(tempfile.mkdtemp(prefix="pes-airflow-home-"))
@@ -24,8 +23,12 @@ os.environ.pop("AIRFLOW_CONN_PROCORE_DEFAULT", None)
 # A failing task in a test must fail the run at once, not wait for Airflow's retry delay.
 os.environ["PROCORE_SYNC_TASK_RETRIES"] = "0"
 
-PG_ADMIN_URL = os.environ.get("PROCORE_SYNC_TEST_PG_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
-MARIADB_ADMIN_URL = os.environ.get("PROCORE_SYNC_TEST_MARIADB_URL", "mysql+pymysql://root@127.0.0.1:3306/test")
+PG_ADMIN_URL = os.environ.get(
+    "PROCORE_SYNC_TEST_PG_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"
+)
+MARIADB_ADMIN_URL = os.environ.get(
+    "PROCORE_SYNC_TEST_MARIADB_URL", "mysql+pymysql://root@127.0.0.1:3306/test"
+)
 
 
 def _service_unavailable(name: str, exc: Exception) -> None:

@@ -10,7 +10,6 @@ import tomllib
 from pathlib import Path
 
 import yaml
-
 from erp_sync.settings import SyncSettings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,8 +22,15 @@ def compose() -> dict:
 def test_services_in_the_official_shape():
     services = compose()["services"]
     for name in (
-        "postgres", "redis", "airflow-apiserver", "airflow-scheduler", "airflow-dag-processor",
-        "airflow-triggerer", "airflow-worker", "airflow-init", "procore-emulator",
+        "postgres",
+        "redis",
+        "airflow-apiserver",
+        "airflow-scheduler",
+        "airflow-dag-processor",
+        "airflow-triggerer",
+        "airflow-worker",
+        "airflow-init",
+        "procore-emulator",
     ):
         assert name in services, name
     assert services["procore-emulator"]["profiles"] == ["emulator"]

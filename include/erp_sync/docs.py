@@ -17,15 +17,20 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 
 def points_table() -> str:
     lines = [
-        "| tier | point | Procore endpoints used | canonical extract columns (what your SQL returns) | ERP key | references | what Procore locks |",
+        "| tier | point | Procore endpoints used | canonical extract columns (what your SQL returns) "
+        "| ERP key | references | what Procore locks |",
         "|---|---|---|---|---|---|---|",
     ]
     for p in in_dependency_order():
         endpoints = "<br>".join(f"`{e}`" for e in p.procore_endpoints)
         columns = ", ".join(f"`{c}`" for c in p.canonical_columns)
-        refs = ", ".join(f"{r.point} (`{r.key}`{', optional' if r.optional else ''})" for r in p.references) or "—"
+        refs = (
+            ", ".join(f"{r.point} (`{r.key}`{', optional' if r.optional else ''})" for r in p.references)
+            or "—"
+        )
         lines.append(
-            f"| {p.tier} | {p.title} (`{p.name}`) | {endpoints} | {columns} | `{p.key}` | {refs} | {p.locks} |"
+            f"| {p.tier} | {p.title} (`{p.name}`) | {endpoints} | {columns} | `{p.key}` | {refs} "
+            f"| {p.locks} |"
         )
     return "\n".join(lines)
 

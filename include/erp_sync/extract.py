@@ -56,7 +56,8 @@ def extract_chunks(
         missing = [c for c in point.canonical_columns if c not in columns]
         if missing:
             raise ExtractContractError(
-                f"{point.sql_file} must return columns {', '.join(point.canonical_columns)}; missing {', '.join(missing)}"
+                f"{point.sql_file} must return columns {', '.join(point.canonical_columns)}; "
+                f"missing {', '.join(missing)}"
             )
         while rows := result.fetchmany(chunk_rows):
             yield pd.DataFrame.from_records(rows, columns=columns)
@@ -64,7 +65,11 @@ def extract_chunks(
 
 
 def extract(
-    engine: sa.Engine, point: IntegrationPoint, sql_dir: Path, window: tuple[datetime, datetime], chunk_rows: int
+    engine: sa.Engine,
+    point: IntegrationPoint,
+    sql_dir: Path,
+    window: tuple[datetime, datetime],
+    chunk_rows: int,
 ) -> pd.DataFrame:
     """All canonical rows of the window as one DataFrame (empty, with the right columns, when none)."""
     chunks = list(extract_chunks(engine, point, sql_dir, window, chunk_rows))

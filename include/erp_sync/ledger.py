@@ -83,9 +83,10 @@ def read_point(engine: sa.Engine, point: str) -> pd.DataFrame:
 
 def has_rows(engine: sa.Engine, point: str) -> bool:
     with engine.connect() as conn:
-        return conn.execute(
-            sa.select(sa.literal(1)).where(ledger_table.c.point == point).limit(1)
-        ).first() is not None
+        return (
+            conn.execute(sa.select(sa.literal(1)).where(ledger_table.c.point == point).limit(1)).first()
+            is not None
+        )
 
 
 def upsert(engine: sa.Engine, rows: pd.DataFrame) -> int:
@@ -115,7 +116,9 @@ def upsert(engine: sa.Engine, rows: pd.DataFrame) -> int:
 def record_run(engine: sa.Engine, summary: dict) -> None:
     with engine.begin() as conn:
         conn.execute(
-            run_table.delete().where(run_table.c.run_id == summary["run_id"], run_table.c.point == summary["point"])
+            run_table.delete().where(
+                run_table.c.run_id == summary["run_id"], run_table.c.point == summary["point"]
+            )
         )
         conn.execute(run_table.insert(), [{c.name: summary.get(c.name) for c in run_table.columns}])
 
@@ -123,7 +126,9 @@ def record_run(engine: sa.Engine, summary: dict) -> None:
 def last_window_end(engine: sa.Engine, point: str) -> datetime | None:
     """End of the latest recorded extract window of a point (for runs without a data interval)."""
     with engine.connect() as conn:
-        return conn.execute(sa.select(sa.func.max(run_table.c.window_end)).where(run_table.c.point == point)).scalar()
+        return conn.execute(
+            sa.select(sa.func.max(run_table.c.window_end)).where(run_table.c.point == point)
+        ).scalar()
 
 
 def status_counts(engine: sa.Engine) -> pd.DataFrame:

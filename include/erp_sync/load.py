@@ -36,8 +36,9 @@ class ProcoreClient(Protocol):
 
     def request(self, method: str, path: str, **kwargs: Any) -> Any: ...
 
-    def paginate(self, path: str, params: Mapping[str, Any] | None = None, **kwargs: Any) -> Iterable[dict]: ...
-
+    def paginate(
+        self, path: str, params: Mapping[str, Any] | None = None, **kwargs: Any
+    ) -> Iterable[dict]: ...
 
 
 def format_errors(errors: Any) -> str:
@@ -45,7 +46,8 @@ def format_errors(errors: Any) -> str:
         return ""
     if isinstance(errors, Mapping):
         return "; ".join(
-            f"{field}: {', '.join(map(str, msgs)) if isinstance(msgs, list) else msgs}" for field, msgs in errors.items()
+            f"{field}: {', '.join(map(str, msgs)) if isinstance(msgs, list) else msgs}"
+            for field, msgs in errors.items()
         )
     if isinstance(errors, list):
         return "; ".join(map(str, errors))
@@ -55,7 +57,11 @@ def format_errors(errors: Any) -> str:
 def _is_transport(exc: Exception) -> bool:
     from procore_provider.hooks import ProcoreAPIError, ProcoreRetryExhausted
 
-    return isinstance(exc, ProcoreRetryExhausted) or not isinstance(exc, ProcoreAPIError) or exc.status_code is None
+    return (
+        isinstance(exc, ProcoreRetryExhausted)
+        or not isinstance(exc, ProcoreAPIError)
+        or exc.status_code is None
+    )
 
 
 def _path_keys(template: str) -> list[str]:
@@ -65,13 +71,23 @@ def _path_keys(template: str) -> list[str]:
 class _Loader:
     """Loads one scope (company, or one project) of one point."""
 
-    def __init__(self, hook: ProcoreClient, point: IntegrationPoint, *, source: str, run_id: str, retrying: bool):
+    def __init__(
+        self, hook: ProcoreClient, point: IntegrationPoint, *, source: str, run_id: str, retrying: bool
+    ):
         self.hook, self.point, self.source, self.run_id, self.retrying = hook, point, source, run_id, retrying
         self.rows: list[dict] = []
         self._listings: dict[tuple[str, str], list[dict]] = {}
 
-    def outcome(self, sent: Mapping[str, Any], status: str, *, procore_id: Any = None, error: str = "",
-                transport: bool = False, note: str = "") -> None:
+    def outcome(
+        self,
+        sent: Mapping[str, Any],
+        status: str,
+        *,
+        procore_id: Any = None,
+        error: str = "",
+        transport: bool = False,
+        note: str = "",
+    ) -> None:
         label = f"{self.point.name} {self.point.erp_key_label}={sent['erp_key']}"
         if status == "locked" and self.point.locked_hint:
             error = f"{error} — {self.point.locked_hint}"
@@ -94,7 +110,10 @@ class _Loader:
             item["id"] = int(sent["procore_id"])  # sync items without origin_id match by id
         if self.point.has_origin_id:
             item["origin_data"] = origin_data_stamp(
-                source=self.source, erp_key=sent["erp_key"], content_hash=sent["content_hash"], run_id=self.run_id
+                source=self.source,
+                erp_key=sent["erp_key"],
+                content_hash=sent["content_hash"],
+                run_id=self.run_id,
             )
         return item
 
@@ -111,15 +130,23 @@ class _Loader:
     # --- deletes / voids -------------------------------------------------------------------------
     def delete(self, sent: Mapping[str, Any], delete_path: str | None, query_scope: Iterable[str]) -> None:
         if not delete_path:
-            self.outcome(sent, "locked", procore_id=sent["procore_id"], error=(
-                "voided in the ERP, but Procore's API offers no way to void or delete this record: "
-                "void it in Procore"
-            ))
+            self.outcome(
+                sent,
+                "locked",
+                procore_id=sent["procore_id"],
+                error=(
+                    "voided in the ERP, but Procore's API offers no way to void or delete this record: "
+                    "void it in Procore"
+                ),
+            )
             return
         route = self.route(sent)
         try:
-            self.hook.request("DELETE", delete_path.format(id=int(sent["procore_id"]), **route),
-                              params=self.scoped(route, query_scope) or None)
+            self.hook.request(
+                "DELETE",
+                delete_path.format(id=int(sent["procore_id"]), **route),
+                params=self.scoped(route, query_scope) or None,
+            )
         except Exception as exc:  # noqa: BLE001 - every failure becomes this record's outcome
             error = format_errors(getattr(exc, "errors", None)) or str(exc)
             if _is_transport(exc):
@@ -127,7 +154,9 @@ class _Loader:
             else:
                 self.outcome(sent, self.classify(error), procore_id=sent["procore_id"], error=error)
             return
-        self.outcome(sent, "deleted", procore_id=sent["procore_id"], note="voided in the ERP: deleted in Procore")
+        self.outcome(
+            sent, "deleted", procore_id=sent["procore_id"], note="voided in the ERP: deleted in Procore"
+        )
 
     # --- sync actions ------------------------------------------------------------------------------
     def sync(self, rows: pd.DataFrame, load: SyncLoad) -> None:
@@ -152,7 +181,9 @@ class _Loader:
         }
         outcomes = self.hook.sync(load.path.format(**route), items, **kwargs)
         if len(outcomes) != len(items):
-            raise RuntimeError(f"{self.point.name}: hook returned {len(outcomes)} outcomes for {len(items)} items")
+            raise RuntimeError(
+                f"{self.point.name}: hook returned {len(outcomes)} outcomes for {len(items)} items"
+            )
         retry_without_status = []
         for outcome in outcomes:
             sent = sending[outcome.index]
@@ -208,7 +239,9 @@ class _Loader:
         procore_id = sent["procore_id"]
         try:
             if load.create_path is None:
-                response = self.hook.request("PATCH", load.update_path.format(**route), params=params, json=body)
+                response = self.hook.request(
+                    "PATCH", load.update_path.format(**route), params=params, json=body
+                )
                 procore_id = None
             else:
                 if pd.isna(procore_id) and (self.retrying or not pd.isna(sent.get("previous_status"))):
@@ -216,20 +249,33 @@ class _Loader:
                     procore_id = found if found is not None else procore_id
                 if pd.isna(procore_id):
                     try:
-                        response = self.hook.request("POST", load.create_path.format(**route), params=params,
-                                                     json=body, retry_on_connection_error=False)
+                        response = self.hook.request(
+                            "POST",
+                            load.create_path.format(**route),
+                            params=params,
+                            json=body,
+                            retry_on_connection_error=False,
+                        )
                     except Exception as exc:
                         if not _is_transport(exc):
                             raise
                         found = self._lookup(sent, load, fresh=True)
                         if found is None:
                             raise
-                        self.outcome(sent, "synced", procore_id=found,
-                                     note="create answered with a dropped connection; found by origin_id")
+                        self.outcome(
+                            sent,
+                            "synced",
+                            procore_id=found,
+                            note="create answered with a dropped connection; found by origin_id",
+                        )
                         return
                 else:
-                    response = self.hook.request("PATCH", load.update_path.format(id=int(procore_id), **route),
-                                                 params=params, json=body)
+                    response = self.hook.request(
+                        "PATCH",
+                        load.update_path.format(id=int(procore_id), **route),
+                        params=params,
+                        json=body,
+                    )
         except Exception as exc:  # noqa: BLE001 - every failure becomes this record's outcome
             error = format_errors(getattr(exc, "errors", None)) or str(exc)
             if _is_transport(exc):

@@ -93,7 +93,9 @@ def map_projects(rows: pd.DataFrame, *, source: str, default_country: str) -> pd
 def decimal_text(series: pd.Series) -> pd.Series:
     """Amounts as plain decimal strings (Procore's SOV fields are strings), unparseable kept as text."""
     parsed = pd.to_numeric(series, errors="coerce")
-    formatted = parsed.map(lambda v: f"{v:.4f}".rstrip("0").rstrip(".") if pd.notna(v) else None).astype(object)
+    formatted = parsed.map(lambda v: f"{v:.4f}".rstrip("0").rstrip(".") if pd.notna(v) else None).astype(
+        object
+    )
     return formatted.where(parsed.notna(), unparsed(series, parsed))
 
 
@@ -117,7 +119,11 @@ def map_cost_types(rows: pd.DataFrame, *, source: str, **_: object) -> pd.DataFr
 def map_cost_codes(rows: pd.DataFrame, *, source: str, **_: object) -> pd.DataFrame:
     key = text(rows["job_number"]) + "/" + text(rows["cost_code"])
     return pd.DataFrame(
-        {"origin_id": origin_ids(source, "cost_code", key), "code": text(rows["cost_code"]), "name": text(rows["name"])},
+        {
+            "origin_id": origin_ids(source, "cost_code", key),
+            "code": text(rows["cost_code"]),
+            "name": text(rows["name"]),
+        },
         index=rows.index,
     )
 

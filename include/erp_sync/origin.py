@@ -19,7 +19,9 @@ def origin_ids(source: str, kind: str, erp_keys: pd.Series) -> pd.Series:
     return f"{source}:{kind}:" + erp_keys.astype("string").str.strip()
 
 
-def origin_data_stamp(*, source: str, erp_key: str, content_hash: str, run_id: str, at: datetime | None = None) -> str:
+def origin_data_stamp(
+    *, source: str, erp_key: str, content_hash: str, run_id: str, at: datetime | None = None
+) -> str:
     """The JSON stamp: source system, ERP key, short content hash, Airflow run id, sync time."""
     stamp = {
         "src": source,

@@ -35,7 +35,9 @@ ProcoreName = Annotated[
     AfterValidator(_no_control_characters),
 ]
 OptionalText = Annotated[str | None, AfterValidator(lambda v: v if v is None else _no_control_characters(v))]
-CountryCode = Annotated[str, StringConstraints(to_upper=True, pattern=r"^[A-Z]{2}$"), AfterValidator(_country_code)]
+CountryCode = Annotated[
+    str, StringConstraints(to_upper=True, pattern=r"^[A-Z]{2}$"), AfterValidator(_country_code)
+]
 
 
 class ProcorePayload(BaseModel):
@@ -112,12 +114,33 @@ def _non_negative_decimal(value: str) -> str:
 
 
 AmountText = Annotated[str, AfterValidator(_non_negative_decimal)]
-LINE_ITEM_BASE_TYPES = ("equipment", "materials", "commitment", "owner_cost", "professional_services", "other")
+LINE_ITEM_BASE_TYPES = (
+    "equipment",
+    "materials",
+    "commitment",
+    "owner_cost",
+    "professional_services",
+    "other",
+)
 DIRECT_COST_TYPES = ("invoice", "expense", "payroll")
 DIRECT_COST_STATUSES = ("draft", "pending", "revise_and_resubmit", "approved")
-WORK_ORDER_STATUSES = ("Draft", "Out For Bid", "Out For Signature", "Approved", "Complete", "Terminated", "Void")
+WORK_ORDER_STATUSES = (
+    "Draft",
+    "Out For Bid",
+    "Out For Signature",
+    "Approved",
+    "Complete",
+    "Terminated",
+    "Void",
+)
 PURCHASE_ORDER_STATUSES = (
-    "Draft", "Processing", "Submitted", "Partially Received", "Received", "Approved", "Closed",
+    "Draft",
+    "Processing",
+    "Submitted",
+    "Partially Received",
+    "Received",
+    "Approved",
+    "Closed",
 )
 
 
@@ -132,7 +155,9 @@ class LineItemTypePayload(ProcorePayload):
 class CostCodePayload(ProcorePayload):
     """A project cost code."""
 
-    code: Annotated[str, StringConstraints(min_length=1, max_length=50), AfterValidator(_no_control_characters)]
+    code: Annotated[
+        str, StringConstraints(min_length=1, max_length=50), AfterValidator(_no_control_characters)
+    ]
     name: ProcoreName
 
 
@@ -220,11 +245,25 @@ class CommitmentLinePayload(LinePayload):
 
 PRIME_CONTRACT_STATUSES = ("Draft", "Out For Bid", "Out For Signature", "Approved", "Complete", "Terminated")
 CHANGE_ORDER_PACKAGE_STATUSES = (
-    "draft", "not_pricing", "pricing", "pending", "revised", "proceeding", "not_proceeding", "no_charge",
-    "approved", "rejected", "void",
+    "draft",
+    "not_pricing",
+    "pricing",
+    "pending",
+    "revised",
+    "proceeding",
+    "not_proceeding",
+    "no_charge",
+    "approved",
+    "rejected",
+    "void",
 )
 REQUISITION_STATUSES = (
-    "draft", "under_review", "revise_and_resubmit", "approved", "approved_as_noted", "pending_owner_approval",
+    "draft",
+    "under_review",
+    "revise_and_resubmit",
+    "approved",
+    "approved_as_noted",
+    "pending_owner_approval",
 )
 PAYMENT_METHODS = ("check", "credit_card", "electronic")
 DecimalText = Annotated[str, StringConstraints(pattern=r"^-?\d+(\.\d+)?$")]
@@ -291,8 +330,18 @@ class ContractPaymentPayload(ProcorePayload):
 
 
 COMMITMENT_CHANGE_ORDER_STATUSES = (
-    "draft", "pricing", "not_pricing", "pending", "revised", "proceeding", "not_proceeding", "pending_billable",
-    "no_charge", "approved", "rejected", "void",
+    "draft",
+    "pricing",
+    "not_pricing",
+    "pending",
+    "revised",
+    "proceeding",
+    "not_proceeding",
+    "pending_billable",
+    "no_charge",
+    "approved",
+    "rejected",
+    "void",
 )
 
 

@@ -15,13 +15,20 @@ import pandas as pd
 from erp_sync.values import plain
 
 CREATE, UPDATE, UNCHANGED, LOCKED, DELETE, VOID_UNSENT = (
-    "create", "update", "unchanged", "locked", "delete", "void_unsent",
+    "create",
+    "update",
+    "unchanged",
+    "locked",
+    "delete",
+    "void_unsent",
 )
 SENDING = (CREATE, UPDATE, DELETE)
 
 
 def canonical_json(payload: dict) -> str:
-    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_default)
+    return json.dumps(
+        payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_default
+    )
 
 
 def _json_default(value: object) -> object:
@@ -30,8 +37,10 @@ def _json_default(value: object) -> object:
 
 
 def content_hash(payload_json: pd.Series, route_json: pd.Series | None = None) -> pd.Series:
-    text = payload_json.astype("string") if route_json is None else (
-        payload_json.astype("string") + "|" + route_json.astype("string")
+    text = (
+        payload_json.astype("string")
+        if route_json is None
+        else (payload_json.astype("string") + "|" + route_json.astype("string"))
     )
     return text.map(lambda t: hashlib.sha256(t.encode()).hexdigest())
 

@@ -57,17 +57,23 @@ def resolve(point: IntegrationPoint, rows: pd.DataFrame, keys: pd.Series, engine
             dangling = raw.notna() & (raw != "") & pd.Series(missing_key, index=rows.index)
             reason = reason.where(
                 ~dangling,
-                f"{point.name} {point.erp_key_label}=" + keys.astype("string")
-                + f": blocked: references {target.name} with ERP id " + raw.fillna("")
+                f"{point.name} {point.erp_key_label}="
+                + keys.astype("string")
+                + f": blocked: references {target.name} with ERP id "
+                + raw.fillna("")
                 + f" ({ref.present}), which does not exist in the ERP",
             )
         if ref.optional:
             needs_block = (~ok & ~missing_key) | dangling.to_numpy()
         else:
-            reason = reason.where(~(pd.Series(missing_key, index=rows.index) & ~dangling), (
-                f"{point.name} {point.erp_key_label}=" + keys.astype("string")
-                + f": missing reference to {target.name} ({ref.key} is blank)"
-            ))
+            reason = reason.where(
+                ~(pd.Series(missing_key, index=rows.index) & ~dangling),
+                (
+                    f"{point.name} {point.erp_key_label}="
+                    + keys.astype("string")
+                    + f": missing reference to {target.name} ({ref.key} is blank)"
+                ),
+            )
             needs_block = ~ok
         blocked = blocked.where(~(pd.Series(needs_block, index=rows.index) & blocked.isna()), reason)
     return Resolved(ids=ids, blocked=blocked)

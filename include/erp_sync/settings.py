@@ -27,18 +27,34 @@ class SyncSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="PROCORE_SYNC_", extra="ignore")
 
-    data_dir: Path = Field(default_factory=default_data_dir, description="Home of embedded databases and staging")
-    erp_url: str | None = Field(None, description="SQLAlchemy URL of the ERP database (default: embedded demo SQLite)")
-    ledger_url: str | None = Field(None, description="SQLAlchemy URL of the sync ledger (default: embedded SQLite)")
+    data_dir: Path = Field(
+        default_factory=default_data_dir, description="Home of embedded databases and staging"
+    )
+    erp_url: str | None = Field(
+        None, description="SQLAlchemy URL of the ERP database (default: embedded demo SQLite)"
+    )
+    ledger_url: str | None = Field(
+        None, description="SQLAlchemy URL of the sync ledger (default: embedded SQLite)"
+    )
     sql_dir: Path = Field(PACKAGE_SQL_DIR, description="Folder of the per-point extract SQL files")
-    staging_url: str | None = Field(None, description="fsspec URL where steps stage their data (file://, s3://, ...)")
-    source_name: str = Field("erp", description="Namespace of origin_ids, so two ERPs never collide in Procore")
-    procore_conn_id: str = Field("procore_default", description="Airflow connection id of the Procore connection")
-    schedule: str = Field("0 2 * * *", description="Cron expression of the nightly run (data-interval timetable)")
+    staging_url: str | None = Field(
+        None, description="fsspec URL where steps stage their data (file://, s3://, ...)"
+    )
+    source_name: str = Field(
+        "erp", description="Namespace of origin_ids, so two ERPs never collide in Procore"
+    )
+    procore_conn_id: str = Field(
+        "procore_default", description="Airflow connection id of the Procore connection"
+    )
+    schedule: str = Field(
+        "0 2 * * *", description="Cron expression of the nightly run (data-interval timetable)"
+    )
     timezone: str = Field("UTC", description="IANA timezone of the schedule")
     default_country_code: str = Field("US", description="Country assumed for ERP rows without one")
     api_pool: str = Field("default_pool", description="Airflow pool bounding concurrent Procore load tasks")
-    task_retries: int = Field(2, ge=0, description="Airflow retries of each task (the hook retries API calls itself)")
+    task_retries: int = Field(
+        2, ge=0, description="Airflow retries of each task (the hook retries API calls itself)"
+    )
     extract_chunk_rows: int = Field(50_000, ge=1, description="Rows per chunk when reading the ERP")
 
     @field_validator("source_name")

@@ -27,7 +27,15 @@ from erp_sync.values import present_items
 log = logging.getLogger(__name__)
 
 SUMMARY_COLUMNS = (
-    "extracted", "created", "updated", "unchanged", "rejected", "blocked", "failed", "locked", "deleted",
+    "extracted",
+    "created",
+    "updated",
+    "unchanged",
+    "rejected",
+    "blocked",
+    "failed",
+    "locked",
+    "deleted",
 )
 
 
@@ -69,7 +77,9 @@ def extract_step(point_name: str, run: RunContext) -> dict:
         window = FULL_WINDOW
     elif run.window_start is None or run.window_end is None:
         window = (ledger.last_window_end(ledger_engine, point.name) or FULL_WINDOW[0], ledger.now())
-        log.info("%s: run has no data interval; extracting changes since the last recorded window", point.name)
+        log.info(
+            "%s: run has no data interval; extracting changes since the last recorded window", point.name
+        )
     else:
         window = (_naive_utc(run.window_start), _naive_utc(run.window_end))
     if full and run.mode != "full":
@@ -94,14 +104,20 @@ def transform_step(point_name: str, run: RunContext) -> dict:
     keys = compose_keys(rows, point.key)
     scope_keys = rows[point.scope_column].astype("string").str.strip() if point.scope_column else None
     resolved = resolve(point, rows, keys, _ledger(run))
-    mapped = point.mapping(rows, source=run.settings.source_name, default_country=run.settings.default_country_code)
+    mapped = point.mapping(
+        rows, source=run.settings.source_name, default_country=run.settings.default_country_code
+    )
     for ref in point.references:
         column = f"route.{ref.field}" if ref.in_route else ref.field
         # A blocked row gets a stand-in id so validation judges only its own data (it is never sent).
-        mapped[column] = resolved.ids[ref.field].mask(resolved.blocked.notna() & resolved.ids[ref.field].isna(), 0)
+        mapped[column] = resolved.ids[ref.field].mask(
+            resolved.blocked.notna() & resolved.ids[ref.field].isna(), 0
+        )
     blocked = resolved.blocked
     if point.lines_field:
-        rows, keys, scope_keys, mapped, blocked = _group_lines(point.lines_field, rows, keys, scope_keys, mapped, blocked)
+        rows, keys, scope_keys, mapped, blocked = _group_lines(
+            point.lines_field, rows, keys, scope_keys, mapped, blocked
+        )
     result = validate(point, keys, mapped, scope_keys=scope_keys, blocked=blocked, rows=rows)
     stage.write_json("transform_meta", {"records": len(keys)})
     stage.write_frame("payloads", result.payloads)
@@ -165,7 +181,12 @@ def _outcome_name(scope_key: str) -> str:
 
 
 def load_step(
-    point_name: str, run: RunContext, hook: ProcoreClient | None, scope_key: str = "", *, retrying: bool = False
+    point_name: str,
+    run: RunContext,
+    hook: ProcoreClient | None,
+    scope_key: str = "",
+    *,
+    retrying: bool = False,
 ) -> dict:
     """Sends one scope's planned changes (nothing on a dry run) and stages one outcome per record."""
     point = get_point(point_name)
@@ -176,7 +197,9 @@ def load_step(
     planned = planned[planned["scope_key"] == scope_key]
     if scope_key not in stage.read_json("plan_meta")["scopes"]:
         return {"sent": 0}
-    outcomes = load(hook, point, planned, source=run.settings.source_name, run_id=run.run_id, retrying=retrying)
+    outcomes = load(
+        hook, point, planned, source=run.settings.source_name, run_id=run.run_id, retrying=retrying
+    )
     stage.write_frame(_outcome_name(scope_key), outcomes)
     undelivered = int(outcomes["transport_error"].sum()) if not outcomes.empty else 0
     if undelivered:
@@ -206,7 +229,12 @@ def record_step(point_name: str, run: RunContext) -> dict:
     counts["unchanged"] = int((planned["action"] == UNCHANGED).sum())
     counts["locked"] = int((planned["action"] == LOCKED).sum())
     if run.dry_run:
-        for action, column in ((CREATE, "created"), (UPDATE, "updated"), (DELETE, "deleted"), (VOID_UNSENT, "deleted")):
+        for action, column in (
+            (CREATE, "created"),
+            (UPDATE, "updated"),
+            (DELETE, "deleted"),
+            (VOID_UNSENT, "deleted"),
+        ):
             counts[column] += int((planned["action"] == action).sum())
     else:
         outcomes = _gather_outcomes(stage, planned, scopes)
@@ -222,7 +250,13 @@ def record_step(point_name: str, run: RunContext) -> dict:
     accounted = sum(counts[c] for c in SUMMARY_COLUMNS[1:])
     if accounted != extracted:
         raise RuntimeError(f"{point.name}: {extracted} rows extracted but {accounted} accounted for")
-    summary = {"point": point.name, "title": point.title, "tier": point.tier, "dry_run": run.dry_run, **counts}
+    summary = {
+        "point": point.name,
+        "title": point.title,
+        "tier": point.tier,
+        "dry_run": run.dry_run,
+        **counts,
+    }
     stage.write_json("summary", summary)
     if not run.dry_run:
         meta = stage.read_json("extract_meta")
@@ -252,14 +286,17 @@ def _gather_outcomes(stage: Stage, planned: pd.DataFrame, scopes: list[str]) -> 
         missing = planned[(planned["scope_key"] == scope_key) & planned["action"].isin(SENDING)]
         frames.append(
             missing.assign(
-                status="failed", error=missing["erp_key"].map(lambda k: f"{k}: load did not finish"),
+                status="failed",
+                error=missing["erp_key"].map(lambda k: f"{k}: load did not finish"),
                 transport_error=True,
             )[OUTCOME_COLUMNS]
         )
     planned_void = planned[planned["action"] == VOID_UNSENT]
     frames.append(
         planned_void.assign(
-            status="deleted", error="voided in the ERP before it was ever synced: not sent", transport_error=False
+            status="deleted",
+            error="voided in the ERP before it was ever synced: not sent",
+            transport_error=False,
         )[OUTCOME_COLUMNS]
     )
     frames = [f for f in frames if not f.empty]
@@ -298,7 +335,9 @@ def _ledger_rows(
     )
     frames = [sent_rows]
     for status, frame in (("rejected", rejected), ("blocked", blocked)):
-        reasons = frame.groupby("erp_key", sort=False).agg(reason=("reason", "first"), scope_key=("scope_key", "first"))
+        reasons = frame.groupby("erp_key", sort=False).agg(
+            reason=("reason", "first"), scope_key=("scope_key", "first")
+        )
         frames.append(
             pd.DataFrame(
                 {
@@ -306,13 +345,17 @@ def _ledger_rows(
                     "erp_key": reasons.index,
                     "scope_key": reasons["scope_key"].to_numpy(),
                     "status": status,
-                    "last_action": status.removesuffix("ed").removesuffix("e") if status == "rejected" else "block",
+                    "last_action": status.removesuffix("ed").removesuffix("e")
+                    if status == "rejected"
+                    else "block",
                     "last_error": reasons["reason"].to_numpy(),
                 }
             )
         )
     non_empty = [f for f in frames if not f.empty]
-    rows = (pd.concat(non_empty, ignore_index=True) if non_empty else sent_rows).reindex(columns=ledger.LEDGER_COLUMNS)
+    rows = (pd.concat(non_empty, ignore_index=True) if non_empty else sent_rows).reindex(
+        columns=ledger.LEDGER_COLUMNS
+    )
     previous = existing.reindex(rows["erp_key"].to_numpy())
     for column in ("origin_id", "procore_id", "synced_at", "content_hash"):
         rows[column] = rows[column].where(rows[column].notna(), previous[column].to_numpy())
@@ -345,11 +388,21 @@ def format_summary(rows: list[dict]) -> str:
         if row.get("skipped"):
             lines.append([row["point"], *(["-"] * len(SUMMARY_COLUMNS))])
         else:
-            lines.append([row["point"] + (" (dry run)" if row.get("dry_run") else ""), *(str(row[c]) for c in SUMMARY_COLUMNS)])
+            lines.append(
+                [
+                    row["point"] + (" (dry run)" if row.get("dry_run") else ""),
+                    *(str(row[c]) for c in SUMMARY_COLUMNS),
+                ]
+            )
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     out = []
     for n, line in enumerate(lines):
-        out.append("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(line, widths, strict=True))))
+        out.append(
+            "  ".join(
+                cell.ljust(w) if i == 0 else cell.rjust(w)
+                for i, (cell, w) in enumerate(zip(line, widths, strict=True))
+            )
+        )
         if n == 0:
             out.append("  ".join("-" * w for w in widths))
     return "\n".join(out)

@@ -50,7 +50,9 @@ def find_duplicate_keys(point: IntegrationPoint, keys: pd.Series) -> pd.Series:
     return reasons.where(counts > 1)
 
 
-def missing_key_reasons(point: IntegrationPoint, keys: pd.Series, rows: pd.DataFrame | None = None) -> pd.Series:
+def missing_key_reasons(
+    point: IntegrationPoint, keys: pd.Series, rows: pd.DataFrame | None = None
+) -> pd.Series:
     """Why a row has no ERP key: which of the key's columns are blank (e.g. a dangling parent)."""
     reasons = pd.Series(
         f"{point.name} row: field '{point.erp_key_label}': missing ERP key", index=keys.index, dtype="string"
@@ -86,13 +88,20 @@ def validate(
     for name, allowed in point.route_values:
         value = mapped[f"{ROUTE_PREFIX}{name}"]
         reasons = reasons.fillna(
-            (f"{point.name} {point.erp_key_label}=" + keys.astype("string") + f": field '{name}': "
-             + value.astype("string").fillna("missing") + f" is not one of {', '.join(allowed)}").where(
-                ~value.isin(allowed)
-            )
+            (
+                f"{point.name} {point.erp_key_label}="
+                + keys.astype("string")
+                + f": field '{name}': "
+                + value.astype("string").fillna("missing")
+                + f" is not one of {', '.join(allowed)}"
+            ).where(~value.isin(allowed))
         )
     for name in required_route_keys(point):
-        value = mapped[f"{ROUTE_PREFIX}{name}"] if f"{ROUTE_PREFIX}{name}" in mapped else pd.Series(pd.NA, index=keys.index)
+        value = (
+            mapped[f"{ROUTE_PREFIX}{name}"]
+            if f"{ROUTE_PREFIX}{name}" in mapped
+            else pd.Series(pd.NA, index=keys.index)
+        )
         reasons = reasons.fillna(
             pd.Series(
                 f"{point.name} {point.erp_key_label}=" + keys.astype("string") + f": field '{name}': missing",
@@ -102,9 +111,7 @@ def validate(
     route_columns = [c for c in mapped.columns if c.startswith(ROUTE_PREFIX)]
     payload_columns = [c for c in mapped.columns if c not in route_columns]
     candidates = mapped[reasons.isna()]
-    records = [
-        present_items(row) for row in candidates[payload_columns].to_dict(orient="records")
-    ]
+    records = [present_items(row) for row in candidates[payload_columns].to_dict(orient="records")]
     adapter = TypeAdapter(list[point.payload_model])
     bad: dict[int, list[str]] = {}
     try:
@@ -129,10 +136,7 @@ def validate(
             "scope_key": scope_keys.loc[good_index].astype("string").fillna("").to_numpy(),
             "origin_id": [getattr(m, "origin_id", None) for m in models],
             "payload_json": [canonical_json(m.to_procore()) for m in models],
-            "route_json": [
-                canonical_json(present_items(r))
-                for r in routes.to_dict(orient="records")
-            ],
+            "route_json": [canonical_json(present_items(r)) for r in routes.to_dict(orient="records")],
         }
     )
     return Validated(
@@ -150,7 +154,9 @@ def required_route_keys(point: IntegrationPoint) -> list[str]:
     return sorted(names - {"company_id", "id"})
 
 
-def _reason_frame(keys: pd.Series, scope_keys: pd.Series, reasons: pd.Series, mask: pd.Series) -> pd.DataFrame:
+def _reason_frame(
+    keys: pd.Series, scope_keys: pd.Series, reasons: pd.Series, mask: pd.Series
+) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "erp_key": keys[mask].astype("string").fillna("").to_numpy(),

@@ -6,9 +6,8 @@ import socket
 
 import pytest
 import sqlalchemy
-
 from erp_sync.declarations import in_dependency_order
-from erp_sync.localrun import DAGS_FOLDER
+from devtools.localrun import DAGS_FOLDER
 
 
 @pytest.fixture
@@ -34,13 +33,16 @@ def test_dags_import_without_errors(dagbag):
 def test_graph_follows_declarations(dagbag):
     dag = dagbag.dags["erp_to_procore"]
     for point in in_dependency_order():
-        chain = [f"{point.name}.{step}_{point.name}" for step in ("extract", "transform", "plan", "load", "record")]
-        for upstream, downstream in zip(chain, chain[1:]):
+        chain = [
+            f"{point.name}.{step}_{point.name}" for step in ("extract", "transform", "plan", "load", "record")
+        ]
+        for upstream, downstream in zip(chain, chain[1:], strict=False):
             assert downstream in dag.get_task(upstream).downstream_task_ids
         for dependency in point.depends_on:
-            assert f"{point.name}.extract_{point.name}" in dag.get_task(
-                f"{dependency}.record_{dependency}"
-            ).downstream_task_ids
+            assert (
+                f"{point.name}.extract_{point.name}"
+                in dag.get_task(f"{dependency}.record_{dependency}").downstream_task_ids
+            )
         assert "summarize" in dag.get_task(chain[-1]).downstream_task_ids
 
 
@@ -56,7 +58,7 @@ def test_schedule_has_data_intervals_and_params(dagbag):
 
 
 def test_timezone_is_configurable(monkeypatch):
-    from erp_sync.dag_factory import build_erp_to_procore_dag
+    from erp_sync.orchestration.dag_factory import build_erp_to_procore_dag
     from erp_sync.settings import SyncSettings
 
     monkeypatch.setenv("PROCORE_SYNC_TIMEZONE", "America/Chicago")

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import demo_erp
 import pandas as pd
 import pytest
 import sqlalchemy as sa
-
-import demo_erp
 from erp_sync import ledger
 from erp_sync.declarations import POINTS
-from erp_sync.localrun import run_dag
+from devtools.localrun import run_dag
 from erp_sync.settings import load_settings
 from procore_emulator import FaultConfig
 
@@ -70,7 +69,8 @@ EXPECTED = {
     ),
     "commitment_statuses": (
         ["work_order_contracts", "purchase_order_contracts"],
-        "SELECT contract_no AS erp_key, CASE WHEN voided = TRUE AND kind = 'SC' THEN 'Void' ELSE status END AS status "
+        "SELECT contract_no AS erp_key, "
+        "CASE WHEN voided = TRUE AND kind = 'SC' THEN 'Void' ELSE status END AS status "
         "FROM subcontract",
         {"status": "status"},
     ),
@@ -164,7 +164,11 @@ def same(a, b) -> bool:
     try:
         return abs(float(a) - float(b)) < 0.005
     except (TypeError, ValueError):
-        return str(a).strip()[:10] == str(b).strip()[:10] if len(str(b)) >= 10 and str(b)[4] == "-" else str(a).strip() == str(b).strip()
+        return (
+            str(a).strip()[:10] == str(b).strip()[:10]
+            if len(str(b)) >= 10 and str(b)[4] == "-"
+            else str(a).strip() == str(b).strip()
+        )
 
 
 def assert_procore_matches_erp(emulator, engine) -> dict[str, int]:
@@ -175,7 +179,11 @@ def assert_procore_matches_erp(emulator, engine) -> dict[str, int]:
         with engine.connect() as conn:
             if engine.dialect.name == "mysql":
                 query = query.replace(" || ", ", ")  # not used: MariaDB runs in its own test
-            erp = pd.read_sql(sa.text(query), conn).astype({"erp_key": "string"}).drop_duplicates("erp_key", keep=False)
+            erp = (
+                pd.read_sql(sa.text(query), conn)
+                .astype({"erp_key": "string"})
+                .drop_duplicates("erp_key", keep=False)
+            )
         erp = erp.set_index("erp_key")
         rows = ledger_rows(point)
         synced = rows[rows["status"] == "synced"]
@@ -187,18 +195,31 @@ def assert_procore_matches_erp(emulator, engine) -> dict[str, int]:
                 assert record.get("origin_id") == entry["origin_id"], (point, key)
             for procore_field, column in fields.items():
                 assert same(record.get(procore_field), erp.loc[key, column]), (
-                    point, key, procore_field, record.get(procore_field), erp.loc[key, column]
+                    point,
+                    key,
+                    procore_field,
+                    record.get(procore_field),
+                    erp.loc[key, column],
                 )
         checked[point] = len(synced)
     return checked
 
 
 TABLE_POINTS = {
-    "vendor": "vendors", "job": "projects", "cost_type": "cost_types", "job_cost_code": "cost_codes",
-    "budget_line": "budget", "ap_invoice": "direct_costs", "ap_invoice_line": "direct_cost_lines",
-    "subcontract": "commitments", "subcontract_item": "commitment_lines", "change_order": "change_orders",
-    "pay_app": "subcontractor_invoices", "owner_contract": "prime_contracts",
-    "owner_contract_item": "prime_contract_lines", "payment": "payments",
+    "vendor": "vendors",
+    "job": "projects",
+    "cost_type": "cost_types",
+    "job_cost_code": "cost_codes",
+    "budget_line": "budget",
+    "ap_invoice": "direct_costs",
+    "ap_invoice_line": "direct_cost_lines",
+    "subcontract": "commitments",
+    "subcontract_item": "commitment_lines",
+    "change_order": "change_orders",
+    "pay_app": "subcontractor_invoices",
+    "owner_contract": "prime_contracts",
+    "owner_contract_item": "prime_contract_lines",
+    "payment": "payments",
     "change_order_item": "commitment_change_orders",
 }
 
@@ -234,7 +255,10 @@ def test_all_points_match_erp_and_rerun_sends_nothing(airflow_db, emulator, erp)
     counts = by_point(summary)
     assert set(counts) == set(POINTS)
     for point, row in counts.items():
-        assert row["failed"] == 0, (point, ledger_rows(point).query("status == 'failed'")["last_error"].head(3).tolist())
+        assert row["failed"] == 0, (
+            point,
+            ledger_rows(point).query("status == 'failed'")["last_error"].head(3).tolist(),
+        )
         assert row["created"] > 0, point
     checked = assert_procore_matches_erp(emulator, engine)
     assert all(n > 0 for n in checked.values())
@@ -257,25 +281,37 @@ def test_updates_locks_voids_and_fixed_references(airflow_db, emulator, erp_sqli
     assert state == "success"
     at = (NIGHT + timedelta(hours=5)).replace(tzinfo=None)
     with engine.connect() as conn:
-        sov = conn.execute(sa.text(
-            "SELECT s.contract_no, i.item_no FROM subcontract_item i JOIN subcontract s USING (subcontract_id) "
-            "WHERE s.status IN ('Approved', 'Complete') AND s.voided = FALSE ORDER BY s.contract_no LIMIT 1"
-        )).one()
-        draft_po = conn.execute(sa.text(
-            "SELECT contract_no FROM subcontract WHERE kind = 'PO' AND status = 'Draft' AND voided = FALSE LIMIT 1"
-        )).scalar()
+        sov = conn.execute(
+            sa.text(
+                "SELECT s.contract_no, i.item_no FROM subcontract_item i "
+                "JOIN subcontract s USING (subcontract_id) "
+                "WHERE s.status IN ('Approved', 'Complete') AND s.voided = FALSE "
+                "ORDER BY s.contract_no LIMIT 1"
+            )
+        ).one()
+        draft_po = conn.execute(
+            sa.text(
+                "SELECT contract_no FROM subcontract "
+                "WHERE kind = 'PO' AND status = 'Draft' AND voided = FALSE LIMIT 1"
+            )
+        ).scalar()
         cost_code = conn.execute(sa.text("SELECT job_cost_code_id FROM job_cost_code LIMIT 1")).scalar()
-        payment = conn.execute(sa.text(
-            "SELECT check_no FROM payment WHERE voided = FALSE AND direction = 'issued' LIMIT 1"
-        )).scalar()
+        payment = conn.execute(
+            sa.text("SELECT check_no FROM payment WHERE voided = FALSE AND direction = 'issued' LIMIT 1")
+        ).scalar()
     # An update per kind: a cost code renamed; an approved commitment's SOV changed (locked: needs a
     # change order); a draft PO voided (deleted); a payment voided (immutable with origin_id: locked).
-    demo_erp.touch_rows(engine, "job_cost_code", "job_cost_code_id", [cost_code], {"description": "Renamed"}, at=at)
+    demo_erp.touch_rows(
+        engine, "job_cost_code", "job_cost_code_id", [cost_code], {"description": "Renamed"}, at=at
+    )
     with engine.begin() as conn:
-        conn.execute(sa.text(
-            "UPDATE subcontract_item SET amount = amount + 100, updated_at = :at WHERE item_no = :n AND "
-            "subcontract_id = (SELECT subcontract_id FROM subcontract WHERE contract_no = :c)"
-        ), {"at": at, "n": sov.item_no, "c": sov.contract_no})
+        conn.execute(
+            sa.text(
+                "UPDATE subcontract_item SET amount = amount + 100, updated_at = :at WHERE item_no = :n AND "
+                "subcontract_id = (SELECT subcontract_id FROM subcontract WHERE contract_no = :c)"
+            ),
+            {"at": at, "n": sov.item_no, "c": sov.contract_no},
+        )
     if draft_po:
         demo_erp.touch_rows(engine, "subcontract", "contract_no", [draft_po], {"voided": True}, at=at)
     demo_erp.touch_rows(engine, "payment", "check_no", [payment], {"voided": True}, at=at)
@@ -290,8 +326,11 @@ def test_updates_locks_voids_and_fixed_references(airflow_db, emulator, erp_sqli
     assert line["status"] == "locked" and "change order in the ERP" in line["last_error"], line["last_error"]
     if draft_po:
         assert ledger_rows("commitments").loc[draft_po, "status"] == "deleted"
-        assert not [r for r in emulator.state.records("purchase_order_contracts")
-                    if r.get("origin_id") == f"{SRC}:commitment:{draft_po}"]
+        assert not [
+            r
+            for r in emulator.state.records("purchase_order_contracts")
+            if r.get("origin_id") == f"{SRC}:commitment:{draft_po}"
+        ]
     paid = ledger_rows("payments").loc[payment]
     assert paid["status"] == "locked" and "locked" in paid["last_error"], paid["last_error"]
 
@@ -304,23 +343,40 @@ def test_updates_locks_voids_and_fixed_references(airflow_db, emulator, erp_sqli
 
 def test_blocked_record_goes_out_once_its_reference_is_fixed(airflow_db, emulator, erp_sqlite):
     engine, report = erp_sqlite
-    dangling = next(d for d in report.dirty if d.table == "subcontract" and d.kind == "dangling_reference"
-                    and d.column == "vendor_id")
+    dangling = next(
+        d
+        for d in report.dirty
+        if d.table == "subcontract" and d.kind == "dangling_reference" and d.column == "vendor_id"
+    )
     with engine.connect() as conn:
-        contract_no = conn.execute(sa.text("SELECT contract_no FROM subcontract WHERE subcontract_id = :i"),
-                                   {"i": dangling.row_id}).scalar()
-        vendor_id = conn.execute(sa.text(
-            "SELECT MIN(v.vendor_id) FROM vendor v WHERE v.vendor_no IN "
-            "(SELECT vendor_no FROM vendor GROUP BY vendor_no HAVING COUNT(*) = 1)"
-        )).scalar()
+        contract_no = conn.execute(
+            sa.text("SELECT contract_no FROM subcontract WHERE subcontract_id = :i"), {"i": dangling.row_id}
+        ).scalar()
+        vendor_id = conn.execute(
+            sa.text(
+                "SELECT MIN(v.vendor_id) FROM vendor v WHERE v.vendor_no IN "
+                "(SELECT vendor_no FROM vendor GROUP BY vendor_no HAVING COUNT(*) = 1)"
+            )
+        ).scalar()
     state, _, _ = run_dag(NIGHT - timedelta(days=1), {"mode": "full"})
     assert state == "success"
     entry = ledger_rows("commitments").loc[contract_no]
     assert entry["status"] == "blocked" and "references vendors with ERP id" in entry["last_error"]
-    assert ledger_rows("commitment_lines").query("erp_key.str.startswith(@contract_no)", engine="python")["status"].eq("blocked").all()
+    assert (
+        ledger_rows("commitment_lines")
+        .query("erp_key.str.startswith(@contract_no)", engine="python")["status"]
+        .eq("blocked")
+        .all()
+    )
 
-    demo_erp.touch_rows(engine, "subcontract", "subcontract_id", [dangling.row_id], {"vendor_id": vendor_id},
-                        at=(NIGHT + timedelta(hours=3)).replace(tzinfo=None))
+    demo_erp.touch_rows(
+        engine,
+        "subcontract",
+        "subcontract_id",
+        [dangling.row_id],
+        {"vendor_id": vendor_id},
+        at=(NIGHT + timedelta(hours=3)).replace(tzinfo=None),
+    )
     state, _, _ = run_dag(NIGHT, {"mode": "full"})
     assert state == "success"
     assert ledger_rows("commitments").loc[contract_no, "status"] == "synced"
@@ -365,7 +421,11 @@ def test_workflow_controlled_status_is_reported_and_the_rest_syncs(airflow_db, e
     noted = sc[sc["last_error"].fillna("").str.contains("workflow")]
     assert len(noted) > 0 and (noted["status"] == "synced").all()
     commitments = ledger_rows("commitments")
-    assert (commitments.loc[sc.index.intersection(commitments.index), "status"].isin(["synced", "blocked", "rejected"])).all()
+    assert (
+        commitments.loc[sc.index.intersection(commitments.index), "status"].isin(
+            ["synced", "blocked", "rejected"]
+        )
+    ).all()
 
 
 # point -> (ERP table, SQL expression of the point's ERP key over that table, column to change, new value SQL,
@@ -374,33 +434,71 @@ TOUCH = {
     "vendors": ("vendor", "vendor_no", "city", "'Touchedville'", "updated"),
     "projects": ("job", "job_no", "description", "'touched'", "updated"),
     "cost_types": ("cost_type", "cost_type_code", "description", "description || ' (touched)'", "updated"),
-    "cost_codes": ("job_cost_code", "(SELECT job_no FROM job j WHERE j.job_id = t.job_id) || '/' || cost_code",
-                   "description", "'touched'", "updated"),
-    "budget": ("budget_line", "(SELECT job_no FROM job j WHERE j.job_id = t.job_id) || '/' || cost_code || '/' || "
-               "cost_type_code", "original_amount", "original_amount + 1", "updated"),
-    "direct_costs": ("ap_invoice", "(SELECT job_no FROM job j WHERE j.job_id = t.job_id) || '/' || invoice_no",
-                     "description", "'touched'", "locked"),
-    "direct_cost_lines": ("ap_invoice_line", "(SELECT j.job_no || '/' || i.invoice_no FROM ap_invoice i JOIN job j "
-                          "ON j.job_id = i.job_id WHERE i.ap_invoice_id = t.ap_invoice_id) || '#' || line_no",
-                          "description", "'touched'", "updated"),
+    "cost_codes": (
+        "job_cost_code",
+        "(SELECT job_no FROM job j WHERE j.job_id = t.job_id) || '/' || cost_code",
+        "description",
+        "'touched'",
+        "updated",
+    ),
+    "budget": (
+        "budget_line",
+        "(SELECT job_no FROM job j WHERE j.job_id = t.job_id) || '/' || cost_code || '/' || cost_type_code",
+        "original_amount",
+        "original_amount + 1",
+        "updated",
+    ),
+    "direct_costs": (
+        "ap_invoice",
+        "(SELECT job_no FROM job j WHERE j.job_id = t.job_id) || '/' || invoice_no",
+        "description",
+        "'touched'",
+        "locked",
+    ),
+    "direct_cost_lines": (
+        "ap_invoice_line",
+        "(SELECT j.job_no || '/' || i.invoice_no FROM ap_invoice i JOIN job j "
+        "ON j.job_id = i.job_id WHERE i.ap_invoice_id = t.ap_invoice_id) || '#' || line_no",
+        "description",
+        "'touched'",
+        "updated",
+    ),
     "commitments": ("subcontract", "contract_no", "title", "'touched'", "updated"),
-    "change_orders": ("change_order", "(SELECT contract_no FROM subcontract s WHERE s.subcontract_id = "
-                      "t.subcontract_id) || '/' || co_no", "title", "'touched'", "updated"),
-    "subcontractor_invoices": ("pay_app", "(SELECT contract_no FROM subcontract s WHERE s.subcontract_id = "
-                               "t.subcontract_id) || '/' || app_no", "billing_date", "'2026-11-20'", "locked"),
+    "change_orders": (
+        "change_order",
+        "(SELECT contract_no FROM subcontract s WHERE s.subcontract_id = t.subcontract_id) || '/' || co_no",
+        "title",
+        "'touched'",
+        "updated",
+    ),
+    "subcontractor_invoices": (
+        "pay_app",
+        "(SELECT contract_no FROM subcontract s WHERE s.subcontract_id = t.subcontract_id) || '/' || app_no",
+        "billing_date",
+        "'2026-11-20'",
+        "locked",
+    ),
     "prime_contracts": ("owner_contract", "contract_no", "title", "'touched'", "updated"),
     "payments": ("payment", "check_no", "amount", "amount + 1", "locked"),
 }
 
 
 TOUCH_KEYS = {point: (table, key_sql) for point, (table, key_sql, *_) in TOUCH.items()} | {
-    "commitment_lines": ("subcontract_item", "(SELECT contract_no FROM subcontract s WHERE s.subcontract_id = "
-                         "t.subcontract_id) || '#' || item_no"),
-    "prime_contract_lines": ("owner_contract_item", "(SELECT contract_no FROM owner_contract o WHERE "
-                             "o.owner_contract_id = t.owner_contract_id) || '#' || item_no"),
-    "commitment_change_orders": ("change_order_item", "(SELECT s.contract_no || '/' || c.co_no FROM change_order c "
-                                 "JOIN subcontract s ON s.subcontract_id = c.subcontract_id "
-                                 "WHERE c.change_order_id = t.change_order_id)"),
+    "commitment_lines": (
+        "subcontract_item",
+        "(SELECT contract_no FROM subcontract s WHERE s.subcontract_id = t.subcontract_id) || '#' || item_no",
+    ),
+    "prime_contract_lines": (
+        "owner_contract_item",
+        "(SELECT contract_no FROM owner_contract o WHERE "
+        "o.owner_contract_id = t.owner_contract_id) || '#' || item_no",
+    ),
+    "commitment_change_orders": (
+        "change_order_item",
+        "(SELECT s.contract_no || '/' || c.co_no FROM change_order c "
+        "JOIN subcontract s ON s.subcontract_id = c.subcontract_id "
+        "WHERE c.change_order_id = t.change_order_id)",
+    ),
 }
 
 
@@ -427,7 +525,10 @@ def test_every_point_updates_or_reports_its_lock(airflow_db, emulator, erp_sqlit
     for point, (*_, expected) in TOUCH.items():
         entry = ledger_rows(point).loc[touched[point]]
         assert counts[point][expected] == 1, (point, counts[point], entry["last_error"])
-        assert entry["status"] == ("synced" if expected == "updated" else "locked"), (point, entry["last_error"])
+        assert entry["status"] == ("synced" if expected == "updated" else "locked"), (
+            point,
+            entry["last_error"],
+        )
         if expected == "locked":
             assert "locked" in entry["last_error"] and touched[point] in entry["last_error"]
     # The change order's title is also its commitment change order's title.

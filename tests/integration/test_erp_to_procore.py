@@ -9,13 +9,12 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
+import demo_erp
 import pandas as pd
 import pytest
 import sqlalchemy as sa
-
-import demo_erp
 from erp_sync import ledger
-from erp_sync.localrun import run_dag
+from devtools.localrun import run_dag
 from erp_sync.settings import load_settings
 
 pytestmark = pytest.mark.slow
@@ -111,7 +110,9 @@ def test_full_then_unchanged_then_three_changed(airflow_db, emulator, erp):
             assert "duplicate ERP key" in entry["last_error"]
         else:
             assert f"field '{dirty.column}'" in entry["last_error"], (dirty, entry["last_error"])
-    assert (vendor_ledger.loc[list(k.rsplit(":", 1)[1] for k in expected_vendors), "status"] == "synced").all()
+    assert (
+        vendor_ledger.loc[list(k.rsplit(":", 1)[1] for k in expected_vendors), "status"] == "synced"
+    ).all()
 
     # 2. Second run, no ERP change: zero write calls.
     mark = len(emulator.state.request_log)
@@ -138,7 +139,8 @@ def test_full_then_unchanged_then_three_changed(airflow_db, emulator, erp):
     for key in changed:
         vendor = procore_vendors[f"test-erp:vendor:{key}"]
         assert (vendor.get("business_phone"), vendor.get("city")) == (
-            (after.loc[key, "phone"] or None), (after.loc[key, "city"] or None)
+            (after.loc[key, "phone"] or None),
+            (after.loc[key, "city"] or None),
         )
 
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import demo_erp
 import pandas as pd
 import pytest
 import sqlalchemy as sa
-
-import demo_erp
 from erp_sync.declarations import in_dependency_order
 from erp_sync.extract import FULL_WINDOW, extract
 from erp_sync.settings import PACKAGE_SQL_DIR
@@ -18,7 +17,9 @@ def extracted(url: str) -> dict[str, pd.DataFrame]:
     demo_erp.seed(url, scale=0.2, dirty_share=0.05, seed=5)
     engine = sa.create_engine(url)
     try:
-        return {p.name: extract(engine, p, PACKAGE_SQL_DIR, FULL_WINDOW, 10_000) for p in in_dependency_order()}
+        return {
+            p.name: extract(engine, p, PACKAGE_SQL_DIR, FULL_WINDOW, 10_000) for p in in_dependency_order()
+        }
     finally:
         engine.dispose()
 
@@ -43,7 +44,9 @@ def test_extract_sql_is_portable(other, request, tmp_path):
     baseline = extracted(f"sqlite:///{tmp_path / 'erp.sqlite'}")
     results = extracted(request.getfixturevalue(other))
     for point in in_dependency_order():
-        assert list(results[point.name].columns)[: len(point.canonical_columns)] == list(point.canonical_columns)
+        assert list(results[point.name].columns)[: len(point.canonical_columns)] == list(
+            point.canonical_columns
+        )
         assert len(results[point.name]) == len(baseline[point.name]) > 0, point.name
         assert comparable(results[point.name]) == comparable(baseline[point.name]), point.name
 
@@ -56,12 +59,17 @@ def test_window_selects_by_change_time_and_business_date(tmp_path):
     window = (datetime(2025, 3, 1), datetime(2025, 4, 1))
     rows = extract(engine, point, PACKAGE_SQL_DIR, window, 10_000)
     with engine.connect() as conn:
-        expected = conn.execute(sa.text(
-            "SELECT COUNT(*) FROM payment WHERE (updated_at >= '2025-03-01' AND updated_at < '2025-04-01') "
-            "OR (payment_date >= '2025-03-01' AND payment_date < '2025-04-01')"
-        )).scalar()
+        expected = conn.execute(
+            sa.text(
+                "SELECT COUNT(*) FROM payment "
+                "WHERE (updated_at >= '2025-03-01' AND updated_at < '2025-04-01') "
+                "OR (payment_date >= '2025-03-01' AND payment_date < '2025-04-01')"
+            )
+        ).scalar()
     assert len(rows) == expected > 0
     dates = pd.to_datetime(rows["payment_date"])
     changed = pd.to_datetime(rows["updated_at"])
-    in_window = ((dates >= window[0]) & (dates < window[1])) | ((changed >= window[0]) & (changed < window[1]))
+    in_window = ((dates >= window[0]) & (dates < window[1])) | (
+        (changed >= window[0]) & (changed < window[1])
+    )
     assert in_window.all()

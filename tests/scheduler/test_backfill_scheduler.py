@@ -27,8 +27,8 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 from erp_sync import ledger
-from erp_sync.airflow_runner import AirflowRunner, tail
-from erp_sync.localrun import procore_connection_uri
+from devtools.airflow_runner import AirflowRunner, tail
+from devtools.localrun import procore_connection_uri
 from erp_sync.staging import Stage
 from procore_emulator import EmulatorConfig, run_emulator
 

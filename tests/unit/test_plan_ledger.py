@@ -6,7 +6,6 @@ import json
 
 import pandas as pd
 import pytest
-
 from erp_sync import ledger
 from erp_sync.origin import ORIGIN_DATA_MAX_BYTES, origin_data_stamp
 from erp_sync.plan import canonical_json, plan
@@ -17,7 +16,9 @@ def payloads(values: dict[str, str]) -> pd.DataFrame:
         {
             "erp_key": list(values),
             "origin_id": [f"erp:vendor:{k}" for k in values],
-            "payload_json": [canonical_json({"name": v, "origin_id": f"erp:vendor:{k}"}) for k, v in values.items()],
+            "payload_json": [
+                canonical_json({"name": v, "origin_id": f"erp:vendor:{k}"}) for k, v in values.items()
+            ],
         }
     )
 
@@ -52,18 +53,31 @@ def ledger_engine(request, tmp_path):
 
 
 def test_plan_creates_updates_and_skips_by_hash(ledger_engine):
-    first = plan(payloads({"A": "Apex", "B": "Blue", "C": "Cedar", "D": "Delta"}), ledger.read_point(ledger_engine, "vendors"))
+    first = plan(
+        payloads({"A": "Apex", "B": "Blue", "C": "Cedar", "D": "Delta"}),
+        ledger.read_point(ledger_engine, "vendors"),
+    )
     assert set(first["action"]) == {"create"}
-    ledger.upsert(ledger_engine, ledger_rows(first, {"A": "synced", "B": "synced", "C": "failed", "D": "locked"}))
+    ledger.upsert(
+        ledger_engine, ledger_rows(first, {"A": "synced", "B": "synced", "C": "failed", "D": "locked"})
+    )
 
-    second = plan(payloads({"A": "Apex", "B": "Blue Ridge", "C": "Cedar", "D": "Delta", "E": "Echo"}),
-                  ledger.read_point(ledger_engine, "vendors")).set_index("erp_key")
+    second = plan(
+        payloads({"A": "Apex", "B": "Blue Ridge", "C": "Cedar", "D": "Delta", "E": "Echo"}),
+        ledger.read_point(ledger_engine, "vendors"),
+    ).set_index("erp_key")
     assert second["action"].to_dict() == {
-        "A": "unchanged", "B": "update", "C": "update", "D": "locked", "E": "create",
+        "A": "unchanged",
+        "B": "update",
+        "C": "update",
+        "D": "locked",
+        "E": "create",
     }
     assert second.loc["B", "procore_id"] == 101
 
-    third = plan(payloads({"D": "Delta v2"}), ledger.read_point(ledger_engine, "vendors")).set_index("erp_key")
+    third = plan(payloads({"D": "Delta v2"}), ledger.read_point(ledger_engine, "vendors")).set_index(
+        "erp_key"
+    )
     assert third.loc["D", "action"] == "update", "a locked record is retried once its ERP content changes"
 
 
@@ -78,7 +92,9 @@ def test_ledger_upsert_replaces_by_key(ledger_engine):
 
 
 def test_origin_data_stamp_is_compact_json_without_secrets():
-    stamp = origin_data_stamp(source="demo-erp", erp_key="V1" * 600, content_hash="f" * 64, run_id="manual__x")
+    stamp = origin_data_stamp(
+        source="demo-erp", erp_key="V1" * 600, content_hash="f" * 64, run_id="manual__x"
+    )
     data = json.loads(stamp)
     assert set(data) == {"src", "key", "hash", "run", "at"}
     assert len(stamp.encode()) <= ORIGIN_DATA_MAX_BYTES
@@ -98,6 +114,10 @@ def test_parallel_first_connects_create_the_ledger_once(backend, request, tmp_pa
     """The first run's tasks start in parallel: table creation must tolerate a concurrent creator."""
     from concurrent.futures import ProcessPoolExecutor
 
-    url = f"sqlite:///{tmp_path / 'ledger.sqlite'}" if backend == "sqlite" else request.getfixturevalue("pg_url")
+    url = (
+        f"sqlite:///{tmp_path / 'ledger.sqlite'}"
+        if backend == "sqlite"
+        else request.getfixturevalue("pg_url")
+    )
     with ProcessPoolExecutor(max_workers=4) as pool:
         assert list(pool.map(_connect_and_count, [url] * 8)) == [0] * 8

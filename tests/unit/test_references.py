@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pandas as pd
-
 from erp_sync import ledger
 from erp_sync.declarations import DIRECT_COSTS, PAYMENTS, compose_keys
 from erp_sync.references import resolve
@@ -43,7 +42,14 @@ def test_compose_keys_is_blank_when_a_part_is():
 def test_direct_cost_blocked_by_unsynced_vendor(tmp_path):
     engine = ledger.connect(f"sqlite:///{tmp_path / 'l.sqlite'}")
     seed_ledger(engine, "projects", {"J1": ("synced", 11, None)})
-    seed_ledger(engine, "vendors", {"V1": ("synced", 21, None), "V2": ("rejected", None, "vendors vendor_no=V2: field 'name': Field required")})
+    seed_ledger(
+        engine,
+        "vendors",
+        {
+            "V1": ("synced", 21, None),
+            "V2": ("rejected", None, "vendors vendor_no=V2: field 'name': Field required"),
+        },
+    )
     rows = pd.DataFrame(
         {
             "job_number": ["J1", "J1", "J1", "J9", "J1"],
@@ -55,9 +61,17 @@ def test_direct_cost_blocked_by_unsynced_vendor(tmp_path):
     resolved = resolve(DIRECT_COSTS, rows, keys, engine)
     assert resolved.ids["project_id"].tolist()[:3] == [11, 11, 11]
     assert resolved.ids["vendor_id"].tolist()[0] == 21
-    assert pd.isna(resolved.blocked[0]) and pd.isna(resolved.blocked[2]), "an absent optional vendor blocks nothing"
-    assert "references vendors with ERP id 900000001 (vendor_id), which does not exist in the ERP" in resolved.blocked[4]
-    assert "blocked: references vendors vendor_no=V2 which is rejected (vendors vendor_no=V2: field 'name'" in resolved.blocked[1]
+    assert pd.isna(resolved.blocked[0]) and pd.isna(resolved.blocked[2]), (
+        "an absent optional vendor blocks nothing"
+    )
+    assert (
+        "references vendors with ERP id 900000001 (vendor_id), which does not exist in the ERP"
+        in resolved.blocked[4]
+    )
+    assert (
+        "blocked: references vendors vendor_no=V2 which is rejected (vendors vendor_no=V2: field 'name'"
+        in resolved.blocked[1]
+    )
     assert "blocked: references projects job_no=J9 which is not in the ledger" in resolved.blocked[3]
 
 

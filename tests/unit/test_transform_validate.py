@@ -6,7 +6,6 @@ import json
 
 import pandas as pd
 import pytest
-
 from erp_sync.declarations import PROJECTS, VENDORS
 from erp_sync.validate import validate
 
@@ -40,7 +39,10 @@ def run(point, rows):
 def test_clean_vendors_map_to_namespaced_payloads():
     result = run(VENDORS, vendor_rows())
     assert result.rejected.empty
-    payloads = {k: json.loads(p) for k, p in zip(result.payloads["erp_key"], result.payloads["payload_json"])}
+    payloads = {
+        k: json.loads(p)
+        for k, p in zip(result.payloads["erp_key"], result.payloads["payload_json"], strict=True)
+    }
     assert payloads["V001"]["origin_id"] == "erp:vendor:V001"
     assert payloads["V001"]["origin_code"] == "V001"
     assert payloads["V002"]["name"] == "Café Ñandú 東京建設 🏗️"
@@ -58,7 +60,11 @@ def test_clean_vendors_map_to_namespaced_payloads():
         ("name", "   ", "vendors vendor_no=V002: field 'name'"),
         ("name", "X" * 256, "at most 255 characters"),
         ("name", "Bell\x07 Co", "control characters"),
-        ("state_code", "ZZ", "vendors vendor_no=V002: field 'state_code': 'ZZ' is not an ISO-3166-2 subdivision of CA"),
+        (
+            "state_code",
+            "ZZ",
+            "vendors vendor_no=V002: field 'state_code': 'ZZ' is not an ISO-3166-2 subdivision of CA",
+        ),
         ("country_code", "XX", "field 'country_code'"),
     ],
 )
@@ -110,13 +116,23 @@ def test_projects_dates_and_numbers():
 def test_unparseable_date_and_amount_are_rejected_not_dropped():
     rows = pd.DataFrame(
         {
-            "erp_key": ["J1", "J2"], "job_number": ["J1", "J2"], "name": ["A", "B"], "description": [None, None],
-            "address": [None, None], "city": [None, None], "state_code": [None, None], "zip": [None, None],
-            "country_code": ["US", "US"], "start_date": ["2025-02-30", None], "completion_date": [None, None],
-            "total_value": [None, "12,5k"], "status": ["open", "open"], "updated_at": ["2026-01-01"] * 2,
+            "erp_key": ["J1", "J2"],
+            "job_number": ["J1", "J2"],
+            "name": ["A", "B"],
+            "description": [None, None],
+            "address": [None, None],
+            "city": [None, None],
+            "state_code": [None, None],
+            "zip": [None, None],
+            "country_code": ["US", "US"],
+            "start_date": ["2025-02-30", None],
+            "completion_date": [None, None],
+            "total_value": [None, "12,5k"],
+            "status": ["open", "open"],
+            "updated_at": ["2026-01-01"] * 2,
         }
     )
     result = run(PROJECTS, rows)
-    reasons = dict(zip(result.rejected["erp_key"], result.rejected["reason"]))
+    reasons = dict(zip(result.rejected["erp_key"], result.rejected["reason"], strict=True))
     assert "field 'start_date'" in reasons["J1"]
     assert "field 'total_value'" in reasons["J2"]

@@ -1,7 +1,8 @@
 """The demo: seed the embedded demo ERP, start the Procore emulator, run ``erp_to_procore`` twice.
 
 The first run syncs everything; the second (the next night, re-reading every ERP row with no change)
-shows that nothing is re-sent: every record is planned as unchanged by its content hash. Everything lives under ``.data/demo`` and is stopped when the demo ends.
+shows that nothing is re-sent: every record is planned as unchanged by its content hash.
+Everything lives under ``.data/demo`` and is stopped when the demo ends.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from erp_sync.localrun import REPO_ROOT, configure_airflow_home, migrate_metadata_db, procore_connection_uri
+from devtools.localrun import REPO_ROOT, configure_airflow_home, migrate_metadata_db, procore_connection_uri
 
 DEMO_CLIENT_ID = "demo-client-id"
 DEMO_COMPANY_ID = 4321
@@ -43,7 +44,9 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = load_settings()
     print(f"==> seeding the demo ERP ({settings.resolved_erp_url})")
-    report = demo_erp.seed(settings.resolved_erp_url, scale=args.scale, dirty_share=args.dirty_share, seed=args.seed)
+    report = demo_erp.seed(
+        settings.resolved_erp_url, scale=args.scale, dirty_share=args.dirty_share, seed=args.seed
+    )
     print("    " + ", ".join(f"{table} {count}" for table, count in report.row_counts.items() if count))
     print(f"    dirty rows planted: {len(report.dirty)}")
     print("==> preparing the Airflow metadata database (SQLite)")
@@ -52,23 +55,34 @@ def main(argv: list[str] | None = None) -> int:
     # Procore's documented hourly budget, with a spike window wide enough that the demo's first sync
     # (about a thousand calls) takes seconds rather than the minutes a 25-per-10-s window would.
     config = EmulatorConfig(
-        client_id=DEMO_CLIENT_ID, client_secret=client_secret, company_id=DEMO_COMPANY_ID,
-        hourly_limit=3600, spike_limit=500, spike_window_seconds=10,
+        client_id=DEMO_CLIENT_ID,
+        client_secret=client_secret,
+        company_id=DEMO_COMPANY_ID,
+        hourly_limit=3600,
+        spike_limit=500,
+        spike_window_seconds=10,
     )
     with run_emulator(config) as emulator:
         print(f"==> Procore sandbox emulator on {emulator.base_url}")
         os.environ["AIRFLOW_CONN_PROCORE_DEFAULT"] = procore_connection_uri(
-            api_host=emulator.base_url, client_id=DEMO_CLIENT_ID, client_secret=client_secret,
-            company_id=DEMO_COMPANY_ID, rate_limit_dir=str(args.data_dir / "ratelimit"),
+            api_host=emulator.base_url,
+            client_id=DEMO_CLIENT_ID,
+            client_secret=client_secret,
+            company_id=DEMO_COMPANY_ID,
+            rate_limit_dir=str(args.data_dir / "ratelimit"),
         )
-        from erp_sync.localrun import run_dag
+        from devtools.localrun import run_dag
         from erp_sync.steps import format_summary
 
         night = datetime.now(UTC).replace(hour=3, minute=0, second=0, microsecond=0)
         failed = False
         for label, logical_date, conf in (
             ("first run (full)", night - timedelta(days=1), {"mode": "full"}),
-            ("second run (next night, full re-read, no ERP change: nothing is sent)", night, {"mode": "full"}),
+            (
+                "second run (next night, full re-read, no ERP change: nothing is sent)",
+                night,
+                {"mode": "full"},
+            ),
         ):
             mark = len(emulator.state.request_log)
             print(f"==> running erp_to_procore: {label}")

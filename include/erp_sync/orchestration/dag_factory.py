@@ -17,7 +17,7 @@ from airflow.timetables.interval import CronDataIntervalTimetable
 
 from erp_sync import steps
 from erp_sync.declarations import IntegrationPoint, in_dependency_order
-from erp_sync.runs import run_context
+from erp_sync.orchestration.runs import run_context
 from erp_sync.settings import SyncSettings
 
 log = logging.getLogger(__name__)
@@ -32,9 +32,11 @@ def _selected_or_skip(point: IntegrationPoint) -> steps.RunContext:
 
 def _step_tasks(point: IntegrationPoint, settings: SyncSettings) -> tuple[Any, Any]:
     """The five tasks of one point; returns (first, last)."""
-    from procore_provider.operators import ProcoreSyncOperator, RecordSyncOutcomesOperator
+    from erp_sync.orchestration.operators import ProcoreSyncOperator, RecordSyncOutcomesOperator
 
-    @task(task_id=f"extract_{point.name}", trigger_rule=TriggerRule.ALL_DONE, doc_md=f"Run `{point.sql_file}`.")
+    @task(
+        task_id=f"extract_{point.name}", trigger_rule=TriggerRule.ALL_DONE, doc_md=f"Run `{point.sql_file}`."
+    )
     def extract_point() -> dict:
         return steps.extract_step(point.name, _selected_or_skip(point))
 
@@ -70,11 +72,11 @@ def summarize(point_names: list[str]) -> list[dict]:
     run = run_context(context)
     rows = steps.summarize_step(run, point_names)
     log.info("ERP → Procore sync summary for %s\n%s", run.run_id, steps.format_summary(rows))
-    unfinished = [
-        r["point"] for r in rows if r.get("skipped") and run.selected(r["point"])
-    ]
+    unfinished = [r["point"] for r in rows if r.get("skipped") and run.selected(r["point"])]
     if unfinished:
-        raise AirflowFailException(f"points that did not finish: {', '.join(unfinished)} (see their task logs)")
+        raise AirflowFailException(
+            f"points that did not finish: {', '.join(unfinished)} (see their task logs)"
+        )
     return rows
 
 
@@ -92,7 +94,11 @@ def build_erp_to_procore_dag(dag_id: str = "erp_to_procore", settings: SyncSetti
         max_active_runs=1,
         doc_md=__doc__,
         tags=["procore", "erp"],
-        default_args={"retries": settings.task_retries, "retry_delay": timedelta(minutes=1), "retry_exponential_backoff": True},
+        default_args={
+            "retries": settings.task_retries,
+            "retry_delay": timedelta(minutes=1),
+            "retry_exponential_backoff": True,
+        },
         params={
             "points": Param(
                 names,
@@ -110,7 +116,10 @@ def build_erp_to_procore_dag(dag_id: str = "erp_to_procore", settings: SyncSetti
                 description="incremental: rows changed in the run's data interval; full: every row.",
             ),
             "dry_run": Param(
-                False, type="boolean", title="Dry run", description="Plan and report, write nothing to Procore."
+                False,
+                type="boolean",
+                title="Dry run",
+                description="Plan and report, write nothing to Procore.",
             ),
         },
     ) as dag:

@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from airflow.sdk import BaseOperator
-
 from erp_sync import steps
-from erp_sync.runs import run_context
+from erp_sync.orchestration.runs import run_context
 
 
 class ProcoreSyncOperator(BaseOperator):
     """Sends one scope (the company, or one project) of a point's planned changes to Procore.
 
-    Project-scoped points map this operator over their projects. Dry runs send nothing. If some records cannot be delivered (Procore unreachable after the hook's
+    Project-scoped points map this operator over their projects. Dry runs send nothing.
+    If some records cannot be delivered (Procore unreachable after the hook's
     bounded retries) their outcomes are staged as failed and the task fails, so Airflow retries it;
     resending is safe because sync actions upsert by origin_id and creates without a sync action look
     the record up by origin_id first on a retry.

@@ -37,7 +37,7 @@ from pathlib import Path
 
 import psutil
 
-from erp_sync.localrun import DAGS_FOLDER
+from devtools.localrun import DAGS_FOLDER
 
 # Environment prefixes a parent process (e.g. the test session's in-process Airflow) may have set and that
 # must not leak into the components, which get their configuration only from AirflowRunner.env.
