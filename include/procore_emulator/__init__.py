@@ -1,7 +1,7 @@
 """Procore sandbox emulator: a stateful stand-in for Procore's REST API.
 
 Serves OAuth client credentials, the company header, rate limits, pagination and filters, and the
-resources procore-erp-sync writes (declared in ``resources.py``), with Procore's validation and sync
+resources procore-erp-sync writes (declared in ``resources/``), with Procore's validation and sync
 semantics and injectable faults. Used by the demo, the test suite, the benchmarks and compose.
 """
 
@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from .app import create_app
 from .config import EmulatorConfig, FaultConfig
+from .fields import Field, Kind
+from .records import StoredRecord
 from .resources import RESOURCES
-from .schema import Field, Kind, Op, ResourceSpec, ScopeParam
+from .schema import Op, ResourceSpec, ScopeParam
 from .server import RunningEmulator, run_emulator
-from .state import EmulatorState, RequestLogEntry, StoredRecord
+from .state import EmulatorState, RequestLogEntry
 
 __all__ = [
     "RESOURCES",

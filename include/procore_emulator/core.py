@@ -1,6 +1,6 @@
 """The generic resource engine: list, show, create, update and sync for any declared resource.
 
-HTTP-free on purpose: routes in ``app.py`` translate requests into these calls and results into
+HTTP-free on purpose: the routes in ``routes/`` translate requests into these calls and results into
 responses, so the sync matching rules live in one place whatever the resource.
 
 Sync matching (procore-api.md): ``origin_id`` only → update the record holding it, else create;
@@ -19,22 +19,14 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
-from .schema import (
-    Errors,
-    Op,
-    ResourceSpec,
-    WriteContext,
-    add_error,
-    describe_resources,
-    merge_errors,
-    not_found_message,
-    resolve_reference,
-    validate_payload,
-)
-from .state import EmulatorState, StoredRecord
+from .fields import Errors, add_error, merge_errors
+from .records import Placement, StoredRecord
+from .schema import Op, ResourceSpec, WriteAction, WriteContext
+from .state import EmulatorState
+from .validation import describe_resources, not_found_message, resolve_reference, validate_payload
 
 ORIGIN_CHANGE_MESSAGE = (
     "cannot be changed here once set; send both id and origin_id to the sync action to change it"
@@ -66,14 +58,6 @@ def stored_value(spec: ResourceSpec, rec: StoredRecord, name: str) -> Any:
 
 class NotFound(Exception):
     """The addressed record does not exist in the caller's company and scope."""
-
-
-@dataclass(frozen=True)
-class Placement:
-    """Where a request operates: its company and any further scope (e.g. ``{"project_id": 1}``)."""
-
-    company_id: int
-    scope: Mapping[str, int]
 
 
 class ResourceEngine:
@@ -120,7 +104,7 @@ class ResourceEngine:
 
     # writes --------------------------------------------------------------------------------------
 
-    def _write(
+    def write(
         self,
         spec: ResourceSpec,
         where: Placement,
@@ -133,22 +117,7 @@ class ResourceEngine:
     ) -> tuple[StoredRecord | None, Errors]:
         """Validates and, if clean (and ``apply``), applies one create (``existing`` None) or update."""
         state = self.state
-        errors: Errors = {}
-        if isinstance(payload, dict):
-            payload = dict(payload)
-            for param in spec.scope:
-                if param.name in spec.field_map or not any("item" in w for w in param.where.values()):
-                    continue
-                if param.name in payload:
-                    value = payload.pop(param.name)
-                    expected = where.scope.get(param.name)
-                    if value is not None and value != expected:
-                        add_error(
-                            errors,
-                            param.name,
-                            f"must be {expected}, the {describe_resources(state, param.parents)} this "
-                            f"{spec.label} belongs to (a record cannot be moved)",
-                        )
+        payload, errors = self._take_item_scope(spec, where, payload)
         changes, problems = validate_payload(
             spec,
             payload,
@@ -162,50 +131,14 @@ class ResourceEngine:
             partial_update=via_sync,
         )
         merge_errors(errors, problems)
-        if spec.origin_tracked and "origin_id" in changes and "origin_id" not in errors:
-            new_origin = changes["origin_id"]
-            old_origin = existing.fields.get("origin_id") if existing else None
-            if new_origin == "":
-                add_error(errors, "origin_id", "can't be blank (send null to clear it)")
-            elif (
-                existing is not None
-                and not via_sync
-                and not spec.origin_id_patchable
-                and old_origin is not None
-                and new_origin != old_origin
-            ):
-                add_error(errors, "origin_id", ORIGIN_CHANGE_MESSAGE)
-            elif new_origin is not None and new_origin != old_origin:
-                holder = state.find_by_origin(spec.name, where.company_id, new_origin)
-                if holder is not None and (existing is None or holder.id != existing.id):
-                    add_error(errors, "origin_id", ORIGIN_TAKEN_MESSAGE)
+        self._check_origin(spec, where, changes, existing, errors, via_sync=via_sync)
         if not errors:
             self._check_unique(spec, where, changes, existing, errors)
-        status_field = spec.status_field
-        if (
-            spec.name in state.workflow_controlled
-            and status_field is not None
-            and status_field in changes
-            and status_field not in errors
-        ):
-            before = (
-                stored_value(spec, existing, status_field)
-                if existing is not None
-                else spec.field_map[status_field].default
-            )
-            if changes[status_field] is not None and changes[status_field] != before:
-                add_error(errors, status_field, workflow_message(spec))
+        self._check_workflow(spec, changes, existing, errors)
+        action: WriteAction = "create" if existing is None else "update"
         if spec.prepare is not None and not errors:
             draft = WriteContext(
-                spec,
-                state,
-                where.company_id,
-                where.scope,
-                existing,
-                changes,
-                changes,
-                "create" if existing is None else "update",
-                via_sync,
+                spec, state, where.company_id, where.scope, existing, changes, changes, action, via_sync
             )
             changes = {**changes, **spec.prepare(draft)}
         diff = (
@@ -217,25 +150,98 @@ class ResourceEngine:
             merge_errors(errors, spec.lock(existing, diff))
         if spec.guard is not None and not errors:
             ctx = WriteContext(
-                spec,
-                state,
-                where.company_id,
-                where.scope,
-                existing,
-                changes,
-                diff,
-                "create" if existing is None else "update",
-                via_sync,
+                spec, state, where.company_id, where.scope, existing, changes, diff, action, via_sync
             )
             merge_errors(errors, spec.guard(ctx))
         if errors or not apply:
             return None, errors
+        return self._store(spec, where, changes, existing, changed), {}
 
-        now = state.now()
+    def _take_item_scope(self, spec: ResourceSpec, where: Placement, payload: Any) -> tuple[Any, Errors]:
+        """Removes the scope parameters a payload may name itself (``direct_cost_id``), which must
+        agree with the placement: a record cannot be moved."""
+        errors: Errors = {}
+        if not isinstance(payload, dict):
+            return payload, errors
+        payload = dict(payload)
+        for param in spec.scope:
+            if param.name in spec.field_map or not any("item" in w for w in param.where.values()):
+                continue
+            if param.name in payload:
+                value = payload.pop(param.name)
+                expected = where.scope.get(param.name)
+                if value is not None and value != expected:
+                    add_error(
+                        errors,
+                        param.name,
+                        f"must be {expected}, the {describe_resources(self.state, param.parents)} this "
+                        f"{spec.label} belongs to (a record cannot be moved)",
+                    )
+        return payload, errors
+
+    def _check_origin(
+        self,
+        spec: ResourceSpec,
+        where: Placement,
+        changes: Mapping[str, Any],
+        existing: StoredRecord | None,
+        errors: Errors,
+        *,
+        via_sync: bool,
+    ) -> None:
+        if not spec.origin_tracked or "origin_id" not in changes or "origin_id" in errors:
+            return
+        new_origin = changes["origin_id"]
+        old_origin = existing.fields.get("origin_id") if existing else None
+        if new_origin == "":
+            add_error(errors, "origin_id", "can't be blank (send null to clear it)")
+        elif (
+            existing is not None
+            and not via_sync
+            and not spec.origin_id_patchable
+            and old_origin is not None
+            and new_origin != old_origin
+        ):
+            add_error(errors, "origin_id", ORIGIN_CHANGE_MESSAGE)
+        elif new_origin is not None and new_origin != old_origin:
+            holder = self.state.find_by_origin(spec.name, where.company_id, new_origin)
+            if holder is not None and (existing is None or holder.id != existing.id):
+                add_error(errors, "origin_id", ORIGIN_TAKEN_MESSAGE)
+
+    def _check_workflow(
+        self, spec: ResourceSpec, changes: Mapping[str, Any], existing: StoredRecord | None, errors: Errors
+    ) -> None:
+        status_field = spec.status_field
+        if (
+            spec.name not in self.state.workflow_controlled
+            or status_field is None
+            or status_field not in changes
+            or status_field in errors
+        ):
+            return
+        before = (
+            stored_value(spec, existing, status_field)
+            if existing is not None
+            else spec.field_map[status_field].default
+        )
+        if changes[status_field] is not None and changes[status_field] != before:
+            add_error(errors, status_field, workflow_message(spec))
+
+    def _store(
+        self,
+        spec: ResourceSpec,
+        where: Placement,
+        changes: Mapping[str, Any],
+        existing: StoredRecord | None,
+        changed: list[StoredRecord],
+    ) -> StoredRecord:
+        """Stores a validated write; an update that changes nothing keeps the record (and its
+        ``updated_at``) as it was."""
+        now = self.state.now()
         if existing is None:
             rec = StoredRecord(
                 resource=spec.name,
-                id=state.allocate_id(),
+                id=self.state.allocate_id(),
                 company_id=where.company_id,
                 scope=dict(where.scope),
                 fields={
@@ -253,11 +259,11 @@ class ResourceEngine:
                 else:
                     fields[key] = value
             if fields == existing.fields:
-                return existing, {}
+                return existing
             rec = replace(existing, fields=fields, updated_at=now)
-        state.put(rec)
+        self.state.put(rec)
         changed.append(rec)
-        return rec, {}
+        return rec
 
     def _check_unique(
         self,
@@ -298,7 +304,7 @@ class ResourceEngine:
         self, spec: ResourceSpec, where: Placement, payload: Any
     ) -> tuple[dict[str, Any] | None, Errors]:
         with self.state.transaction() as changed:
-            rec, errors = self._write(spec, where, payload, None, via_sync=False, changed=changed)
+            rec, errors = self.write(spec, where, payload, None, via_sync=False, changed=changed)
             return (self.state.render(rec) if rec else None), errors
 
     def update(
@@ -306,7 +312,7 @@ class ResourceEngine:
     ) -> tuple[dict[str, Any] | None, Errors]:
         with self.state.transaction() as changed:
             existing = self.get(spec, where, record_id)
-            rec, errors = self._write(spec, where, payload, existing, via_sync=False, changed=changed)
+            rec, errors = self.write(spec, where, payload, existing, via_sync=False, changed=changed)
             return (self.state.render(rec) if rec else None), errors
 
     def delete(
@@ -397,7 +403,7 @@ class ResourceEngine:
             placed, errors = self._item_placement(spec, where, payload, by_id)
             if placed is None:
                 return None, errors
-            return self._write(spec, placed, payload, by_id, via_sync=True, changed=changed)
+            return self.write(spec, placed, payload, by_id, via_sync=True, changed=changed)
 
         existing = None
         if isinstance(origin_id, str) and origin_id:
@@ -407,4 +413,4 @@ class ResourceEngine:
         placed, errors = self._item_placement(spec, where, payload, existing)
         if placed is None:
             return None, errors
-        return self._write(spec, placed, payload, existing, via_sync=True, changed=changed)
+        return self.write(spec, placed, payload, existing, via_sync=True, changed=changed)

@@ -9,14 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
 
+from .records import StoredRecord
 from .schema import ListFilter
 
-if TYPE_CHECKING:
-    from .state import StoredRecord
-
-Predicate = Callable[["StoredRecord"], bool]
+Predicate = Callable[[StoredRecord], bool]
 
 
 def _single(name: str, values: list[str]) -> str:
@@ -87,7 +84,7 @@ def time_range(name: str) -> ListFilter:
             raise ValueError(f"filters[{name}] ends before it starts")
 
         def pred(rec: StoredRecord) -> bool:
-            value = math.floor(getattr(rec, name))
+            value: float = math.floor(getattr(rec, name))
             return start <= value <= end
 
         return pred

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
 
-from .state import EmulatorState, RequestLogEntry
+from .ratelimit import RateVerdict
+from .state import EmulatorState, RequestLogEntry, Token
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -165,60 +166,10 @@ class Gateway:
             verdict = state.limiter.hit((ctx.client_id, (company_header or "").strip()))
             rate_headers = verdict.headers()
 
-            if faults.take_storm():
-                wait = faults.config.retry_after_seconds or 1
-                status = 429
-                await send_json(
-                    send,
-                    429,
-                    {"errors": "Too Many Requests"},
-                    {
-                        "X-Rate-Limit-Limit": rate_headers["X-Rate-Limit-Limit"],
-                        "X-Rate-Limit-Remaining": "0",
-                        "X-Rate-Limit-Reset": str(int(time.time()) + wait),
-                        "Retry-After": str(wait),
-                    },
-                )
-                return
-            if verdict.exceeded:
-                status = 429
-                await send_json(
-                    send,
-                    429,
-                    {"errors": "Too Many Requests: rate limit exceeded"},
-                    {**rate_headers, "Retry-After": str(verdict.retry_after)},
-                )
-                return
-            if faults.roll_error():
-                status = faults.config.error_status
-                await send_json(
-                    send,
-                    status,
-                    {"errors": "Service Unavailable (injected fault)"},
-                    {**rate_headers, **self._retry_after()},
-                )
-                return
-
-            problem = self._auth_problem(bearer, token)
-            if problem:
-                status = 401
-                await send_json(
-                    send,
-                    401,
-                    {"errors": problem, "error": "invalid_token"},
-                    {
-                        **rate_headers,
-                        "WWW-Authenticate": (
-                            f'Bearer realm="Procore", error="invalid_token", error_description="{problem}"'
-                        ),
-                    },
-                )
-                return
-
-            refusal = self._company_problem(scope, company_header, ctx)
-            if refusal:
+            refusal = self._refusal(scope, ctx, verdict, rate_headers, bearer, token, company_header)
+            if refusal is not None:
                 status = refusal[0]
-                await send_json(send, refusal[0], {"errors": refusal[1]}, rate_headers)
+                await send_json(send, *refusal)
                 return
 
             extra = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in rate_headers.items()]
@@ -241,7 +192,61 @@ class Gateway:
         finally:
             self._log(scope, status, ctx, write=write)
 
-    def _auth_problem(self, bearer: str | None, token: Any) -> str | None:
+    def _refusal(
+        self,
+        scope: Scope,
+        ctx: RequestContext,
+        verdict: RateVerdict,
+        rate_headers: dict[str, str],
+        bearer: str | None,
+        token: Token | None,
+        company_header: str | None,
+    ) -> tuple[int, Any, dict[str, str]] | None:
+        """The (status, body, headers) that stops an API call before its route, checked in the
+        gateway's order; None lets it through."""
+        faults = self.state.faults
+        if faults.take_storm():
+            wait = faults.config.retry_after_seconds or 1
+            return (
+                429,
+                {"errors": "Too Many Requests"},
+                {
+                    "X-Rate-Limit-Limit": rate_headers["X-Rate-Limit-Limit"],
+                    "X-Rate-Limit-Remaining": "0",
+                    "X-Rate-Limit-Reset": str(int(time.time()) + wait),
+                    "Retry-After": str(wait),
+                },
+            )
+        if verdict.exceeded:
+            return (
+                429,
+                {"errors": "Too Many Requests: rate limit exceeded"},
+                {**rate_headers, "Retry-After": str(verdict.retry_after)},
+            )
+        if faults.roll_error():
+            return (
+                faults.config.error_status,
+                {"errors": "Service Unavailable (injected fault)"},
+                {**rate_headers, **self._retry_after()},
+            )
+        problem = self._auth_problem(bearer, token)
+        if problem:
+            return (
+                401,
+                {"errors": problem, "error": "invalid_token"},
+                {
+                    **rate_headers,
+                    "WWW-Authenticate": (
+                        f'Bearer realm="Procore", error="invalid_token", error_description="{problem}"'
+                    ),
+                },
+            )
+        refusal = self._company_problem(scope, company_header, ctx)
+        if refusal:
+            return refusal[0], {"errors": refusal[1]}, rate_headers
+        return None
+
+    def _auth_problem(self, bearer: str | None, token: Token | None) -> str | None:
         if not bearer:
             return "Missing access token (send Authorization: Bearer <token>)"
         if token is None:

@@ -8,10 +8,8 @@ import json
 import sqlite3
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from .state import StoredRecord
+from .records import StoredRecord
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
@@ -40,8 +38,6 @@ class SqliteStore:
         self._conn.commit()
 
     def load(self) -> tuple[list[StoredRecord], int]:
-        from .state import StoredRecord
-
         with self._lock:
             rows = self._conn.execute(
                 "SELECT resource, id, company_id, scope, fields, created_at, updated_at, deleted_at "

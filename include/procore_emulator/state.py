@@ -18,9 +18,11 @@ from typing import Any
 
 from .config import EmulatorConfig, FaultConfig
 from .faults import FaultInjector
+from .fields import render_value
 from .persistence import SqliteStore
 from .ratelimit import RateLimiter
-from .schema import ResourceSpec, render_value
+from .records import StoredRecord
+from .schema import ResourceSpec
 
 FIRST_ID = 562_949_953_421_312
 """Ids start above 2**49, as Procore's do, so a client that squeezes ids into 32 bits fails here."""
@@ -29,20 +31,6 @@ FIRST_ID = 562_949_953_421_312
 def iso_timestamp(moment: float) -> str:
     """Procore's timestamp format: ISO 8601, UTC, whole seconds, ``Z``."""
     return dt.datetime.fromtimestamp(moment, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-@dataclass
-class StoredRecord:
-    """One record as stored: its placement (company, scope such as project_id) and attributes."""
-
-    resource: str
-    id: int
-    company_id: int
-    scope: dict[str, int]
-    fields: dict[str, Any]
-    created_at: float
-    updated_at: float
-    deleted_at: float | None = None
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from procore_emulator import RESOURCES, Field, Kind, Op, ResourceSpec, ScopeParam, run_emulator
-from procore_emulator.schema import Errors
+from procore_emulator.fields import Errors
 
 from .conftest import COMPANY_ID, Api, emulator_config
 

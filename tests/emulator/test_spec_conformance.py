@@ -107,7 +107,7 @@ EXTRA_ROUTES = (
     "RestV11ProjectsProjectIdDirectCostsIdPatch",
     "RestV11ProjectsProjectIdDirectCostsIdDelete",
 )
-"""Operations served by the hand-written routes of ``routes_extra.py``."""
+"""Operations served by the hand-written routes of ``routes/extra.py`` and ``routes/direct_costs_v11.py``."""
 
 EMULATOR_ADDITIONS = {
     ("budget_line_items", "list"): "the v1.0 extracts document no budget list; served for tests"

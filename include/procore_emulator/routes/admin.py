@@ -11,14 +11,15 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from .config import faults_from_json, limits_from_json
-from .state import EmulatorState
+from ..config import faults_from_json, limits_from_json
+from ..state import EmulatorState
 
 router = APIRouter(prefix="/_emulator", tags=["emulator admin"])
 
 
 def _state(request: Request) -> EmulatorState:
-    return request.app.state.emulator
+    state: EmulatorState = request.app.state.emulator
+    return state
 
 
 async def _json(request: Request) -> Any:

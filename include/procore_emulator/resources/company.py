@@ -1,67 +1,22 @@
-"""Declarations of the Procore resources the emulator serves, read from Procore's OpenAPI extracts.
+"""Company-level resources: vendors (the company directory) and projects.
 
-Each writable field list is the union of the create, update and sync request schemas of the
-resource (the extracts are lossy, so a field present in one of them is taken as known to all); Show
-renders the same fields plus ids, timestamps and computed keys. To add a resource, declare a
-:class:`ResourceSpec` here (with a hook for rules a table cannot express) and add it to
-:data:`RESOURCES`; routes, validation, sync and the admin surface follow from the declaration.
+Each writable field list is the union of the create, update and sync request schemas of the resource
+(the extracts are lossy, so a field present in one of them is taken as known to all).
 """
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from . import filters
-from .financials import FINANCIAL_RESOURCES
-from .schema import (
-    NAME_MAX_LENGTH,
-    STANDARD_OPS,
-    Errors,
-    Field,
-    Kind,
-    Location,
-    Op,
-    ResourceSpec,
-    ScopeParam,
-    ValidationContext,
-    add_error,
-)
-
-if TYPE_CHECKING:
-    from .state import EmulatorState, StoredRecord
-
-ALL_OPS = STANDARD_OPS
-"""List, show, create, update and sync (vendors and projects have no DELETE)."""
+from .. import filters
+from ..fields import Errors, Field, Kind, add_error
+from ..records import StoredRecord
+from ..schema import ListFilter, RecordStore, ResourceSpec, ValidationContext
+from .common import ALL_OPS, company_scope, name_field, origin_fields
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
-
-def company_scope(sync_from: tuple[Location, ...] = ("body",)) -> ScopeParam:
-    """``company_id`` as the v1.0 company-level endpoints take it: query on reads, body on writes."""
-    return ScopeParam(
-        "company_id",
-        {
-            Op.LIST: ("query",),
-            Op.SHOW: ("query",),
-            Op.CREATE: ("body",),
-            Op.UPDATE: ("body",),
-            Op.SYNC: sync_from,
-        },
-    )
-
-
-def name_field() -> Field:
-    """A record name: required, at most 255 characters (Procore's limit is undocumented; 255 is the
-    Rails/PostgreSQL convention its columns follow), no control characters."""
-    return Field("name", required=True, max_length=NAME_MAX_LENGTH, forbid_control_chars=True)
-
-
-def origin_fields() -> tuple[Field, ...]:
-    return (Field("origin_id"), Field("origin_data"), Field("origin_code"))
-
-
-# vendors -----------------------------------------------------------------------------------------
 
 _BIDDING_FLAGS = (
     "affirmative_action",
@@ -154,10 +109,8 @@ VENDORS = ResourceSpec(
     validate=_validate_vendor,
 )
 
-
-# projects ----------------------------------------------------------------------------------------
-
 WORK_SCOPES = ("new_construction", "renovation_alteration", "maintenance_service", None)
+
 DELIVERY_METHODS = (
     "construction_management_at_risk_cmar",
     "construction_manager_as_agent_owners_rep",
@@ -189,7 +142,7 @@ def _validate_project(ctx: ValidationContext) -> Errors:
     return errors
 
 
-def _render_project(rec: StoredRecord, state: EmulatorState) -> dict[str, Any]:
+def _render_project(rec: StoredRecord, state: RecordStore) -> dict[str, Any]:
     number, name = rec.fields.get("project_number"), rec.fields.get("name")
     return {
         "display_name": f"{number} - {name}" if number else name,
@@ -280,7 +233,7 @@ PROJECTS = ResourceSpec(
         filters.ids("id"),
         filters.time_range("created_at"),
         filters.time_range("updated_at"),
-        filters.ListFilter(
+        ListFilter(
             "synced",
             lambda values: lambda rec: (rec.fields.get("origin_id") is not None) == (values[-1] == "true"),
         ),
@@ -296,6 +249,4 @@ PROJECTS = ResourceSpec(
     render_extra=_render_project,
 )
 
-
-RESOURCES: dict[str, ResourceSpec] = {spec.name: spec for spec in (VENDORS, PROJECTS, *FINANCIAL_RESOURCES)}
-"""Every resource the emulator serves, by collection name (financials in ``financials.py``)."""
+COMPANY_RESOURCES: tuple[ResourceSpec, ...] = (VENDORS, PROJECTS)
