@@ -32,63 +32,73 @@ def get_provider_info() -> dict[str, Any]:
                 "connection-type": "procore",
                 "hook-class-name": "procore_provider.hooks.ProcoreHook",
                 "hook-name": "Procore",
-                "conn-fields": {
-                    "company_id": {
-                        "label": "Company ID",
-                        "description": "Procore company id (sent as Procore-Company-Id on every call).",
-                        "schema": {"type": "integer", "minimum": 1},
-                    },
-                    "environment": {
-                        "label": "Environment",
-                        "description": "Which Procore hosts to use; API host / login host below override it.",
-                        "schema": {
-                            "type": ["string", "null"],
-                            "enum": list(ENVIRONMENT_HOSTS),
-                            "default": "production",
-                        },
-                    },
-                    "api_host": {
-                        "label": "API host",
-                        "description": "Overrides the environment's API host, e.g. http://127.0.0.1:8765 "
-                        "for the sandbox emulator.",
-                        "schema": {"type": ["string", "null"]},
-                    },
-                    "login_host": {
-                        "label": "Login host",
-                        "description": "Overrides the environment's login (OAuth token) host.",
-                        "schema": {"type": ["string", "null"]},
-                    },
-                    "per_page": {
-                        "label": "Page size",
-                        "description": "Records per page for list calls (Procore recommends at most 2,000).",
-                        "schema": {
-                            "type": ["integer", "null"],
-                            "minimum": 1,
-                            "maximum": 2000,
-                            "default": 1000,
-                        },
-                    },
-                    "max_wait_seconds": {
-                        "label": "Max retry wait (s)",
-                        "description": "Total time one request may spend waiting on 429/5xx/connection "
-                        "errors before it gives up.",
-                        "schema": {"type": ["number", "null"], "minimum": 0, "default": 300},
-                    },
-                    "rate_limit_dir": {
-                        "label": "Rate-limit state directory",
-                        "description": "Directory holding the pacing budget shared by all tasks on this "
-                        "worker (default: procore_ratelimit under the temp dir).",
-                        "schema": {"type": ["string", "null"]},
-                    },
-                },
-                "ui-field-behaviour": {
-                    "hidden-fields": ["host", "port", "schema", "extra"],
-                    "relabeling": {"login": "Client ID", "password": "Client Secret"},
-                    "placeholders": {
-                        "login": "OAuth client id of the service account",
-                        "password": "OAuth client secret",
-                    },
-                },
+                "conn-fields": _connection_fields(),
+                "ui-field-behaviour": _ui_field_behaviour(),
             }
         ],
+    }
+
+
+def _connection_fields() -> dict[str, Any]:
+    """One form field per extra the hook reads (``conn-fields``), with the JSON schema the UI validates."""
+    return {
+        "company_id": {
+            "label": "Company ID",
+            "description": "Procore company id (sent as Procore-Company-Id on every call).",
+            "schema": {"type": "integer", "minimum": 1},
+        },
+        "environment": {
+            "label": "Environment",
+            "description": "Which Procore hosts to use; API host / login host below override it.",
+            "schema": {
+                "type": ["string", "null"],
+                "enum": list(ENVIRONMENT_HOSTS),
+                "default": "production",
+            },
+        },
+        "api_host": {
+            "label": "API host",
+            "description": "Overrides the environment's API host, e.g. http://127.0.0.1:8765 "
+            "for the sandbox emulator.",
+            "schema": {"type": ["string", "null"]},
+        },
+        "login_host": {
+            "label": "Login host",
+            "description": "Overrides the environment's login (OAuth token) host.",
+            "schema": {"type": ["string", "null"]},
+        },
+        "per_page": {
+            "label": "Page size",
+            "description": "Records per page for list calls (Procore recommends at most 2,000).",
+            "schema": {
+                "type": ["integer", "null"],
+                "minimum": 1,
+                "maximum": 2000,
+                "default": 1000,
+            },
+        },
+        "max_wait_seconds": {
+            "label": "Max retry wait (s)",
+            "description": "Total time one request may spend waiting on 429/5xx/connection "
+            "errors before it gives up.",
+            "schema": {"type": ["number", "null"], "minimum": 0, "default": 300},
+        },
+        "rate_limit_dir": {
+            "label": "Rate-limit state directory",
+            "description": "Directory holding the pacing budget shared by all tasks on this "
+            "worker (default: procore_ratelimit under the temp dir).",
+            "schema": {"type": ["string", "null"]},
+        },
+    }
+
+
+def _ui_field_behaviour() -> dict[str, Any]:
+    """Standard connection fields: host, port, schema and raw extra hidden; login and password relabelled."""
+    return {
+        "hidden-fields": ["host", "port", "schema", "extra"],
+        "relabeling": {"login": "Client ID", "password": "Client Secret"},
+        "placeholders": {
+            "login": "OAuth client id of the service account",
+            "password": "OAuth client secret",
+        },
     }

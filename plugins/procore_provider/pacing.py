@@ -21,20 +21,13 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
+
+from procore_provider.errors import RateBudgetExhausted
+
+__all__ = ["DEFAULT_DIR", "RateBudgetExhausted", "SharedRateBudget", "parse_rate_headers"]
 
 DEFAULT_DIR = Path(tempfile.gettempdir()) / "procore_ratelimit"
-
-
-class RateBudgetExhausted(Exception):
-    """The shared budget is empty until a reset further away than the caller may wait."""
-
-    def __init__(self, wait_seconds: float, reset_at: float) -> None:
-        super().__init__(
-            f"rate-limit budget exhausted for {wait_seconds:.1f}s (until reset at {reset_at:.0f})"
-        )
-        self.wait_seconds = wait_seconds
-        self.reset_at = reset_at
 
 
 def parse_rate_headers(headers: Mapping[str, str]) -> tuple[int, int, float] | None:
@@ -177,4 +170,4 @@ class SharedRateBudget:
     def snapshot(self) -> dict[str, Any]:
         """Current state (for tests and diagnostics)."""
         with self._locked_state() as state:
-            return json.loads(json.dumps(state))
+            return cast(dict[str, Any], json.loads(json.dumps(state)))

@@ -1,23 +1,9 @@
-"""Hook internals the emulator cannot provoke: pagination without Link, retry hints, budget bookkeeping."""
+"""The shared pacing budget: windows, reserve, probes and the locked state file (fake clock, no HTTP)."""
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 import pytest
-import requests
-from procore_provider import ProcoreHook
-from procore_provider.hooks import _redact, _resume_at, _retry_after_seconds
-from procore_provider.ratelimit import RateBudgetExhausted, SharedRateBudget
-
-
-def _response(status: int, body: Any, headers: dict[str, str] | None = None) -> requests.Response:
-    response = requests.Response()
-    response.status_code = status
-    response._content = json.dumps(body).encode()
-    response.headers.update(headers or {})
-    return response
+from procore_provider.pacing import RateBudgetExhausted, SharedRateBudget
 
 
 class _FakeClock:
@@ -31,54 +17,6 @@ class _FakeClock:
     def sleep(self, seconds: float) -> None:
         self.slept.append(seconds)
         self.now += seconds
-
-
-@pytest.mark.parametrize(
-    ("pages", "headers", "expected_calls"),
-    [
-        ([[1, 2], [3, 4], [5]], lambda n: {"Total": "5"}, 3),  # Total, no Link
-        ([[1, 2], [3, 4], [5]], lambda n: {}, 3),  # neither: a short page ends it
-        ([[1, 2], [3, 4], []], lambda n: {}, 3),  # ... or an empty one
-        ([[1, 2], [3]], lambda n: {"Per-Page": "2"}, 2),  # server clamped per_page to 2
-    ],
-)
-def test_paginate_without_link_header(monkeypatch, pages, headers, expected_calls):
-    calls: list[dict] = []
-
-    def fake_request(self: ProcoreHook, method: str, path: str, **kwargs: Any) -> requests.Response:
-        calls.append(kwargs["params"])
-        page = kwargs["params"]["page"]
-        return _response(200, [{"id": i} for i in pages[page - 1]], headers(page))
-
-    monkeypatch.setattr(ProcoreHook, "request", fake_request)
-    per_page = 5 if pages[1] == [3] else 2
-    records = list(ProcoreHook().paginate("/x", {"a": 1}, per_page=per_page))
-    assert [r["id"] for r in records] == [i for page in pages for i in page]
-    assert len(calls) == expected_calls
-    assert calls[0] == {"a": 1, "page": 1, "per_page": per_page}
-
-
-def test_retry_after_forms():
-    assert _retry_after_seconds("3") == 3.0
-    assert _retry_after_seconds(None) is None
-    assert _retry_after_seconds("garbage") is None
-    assert _retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # in the past
-
-
-def test_429_waits_for_the_later_of_reset_and_retry_after():
-    import time
-
-    now = time.time()
-    early = _response(429, {}, {"X-Rate-Limit-Reset": str(int(now) + 30), "Retry-After": "2"})
-    assert _resume_at(early) == pytest.approx(int(now) + 30, abs=1)
-    late = _response(429, {}, {"X-Rate-Limit-Reset": str(int(now) + 1), "Retry-After": "20"})
-    assert _resume_at(late) == pytest.approx(now + 20, abs=1)
-    assert _resume_at(_response(503, {}, {"X-Rate-Limit-Reset": str(int(now) + 30)})) is None
-
-
-def test_token_values_are_redacted_even_before_they_are_known():
-    assert "abc.def" not in _redact('{"access_token":"abc.def","token_type":"bearer"}')
-    assert "s3cr3t" not in _redact("grant_type=client_credentials&client_secret=s3cr3t&x=1")
 
 
 def _budget(tmp_path, clock: _FakeClock, reserve: int = 1) -> SharedRateBudget:
