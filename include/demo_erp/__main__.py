@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p_seed = sub.add_parser("seed", help="drop, recreate and fill the demo ERP")
     p_seed.add_argument("--url", default=DEFAULT_URL, help=f"SQLAlchemy URL (default {DEFAULT_URL})")
-    p_seed.add_argument("--scale", type=float, default=1.0, help="1 ≈ 120 vendors, 12 jobs (~6k rows)")
+    p_seed.add_argument("--scale", type=float, default=1.0, help="1 ≈ 120 vendors, 12 jobs (~9k rows)")
     p_seed.add_argument("--dirty-share", type=float, default=0.05, help="share of planted dirty rows")
     p_seed.add_argument("--seed", type=int, default=42)
     p_seed.add_argument("--no-reset", action="store_true", help="fail instead of dropping existing tables")

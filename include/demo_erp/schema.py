@@ -264,6 +264,21 @@ pay_app = sa.Table(
     *_stamps(),
 )
 
+# One row per pay app per SOV line billed, as job-cost ERPs keep subcontract billing (Vista's AP lines carry
+# the subcontract and its item number): the item is named by number within the pay app's subcontract.
+pay_app_line = sa.Table(
+    "pay_app_line",
+    metadata,
+    sa.Column("pay_app_line_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("pay_app_id", sa.Integer, sa.ForeignKey("pay_app.pay_app_id"), nullable=False, index=True),
+    sa.Column("line_no", sa.Integer, nullable=False),
+    sa.Column("item_no", sa.Integer, nullable=False),
+    sa.Column("work_completed_this_period", Money, nullable=False),
+    sa.Column("materials_stored", Money, nullable=False),
+    sa.Column("retainage_this_period", Money, nullable=False),
+    *_stamps(),
+)
+
 payment = sa.Table(
     "payment",
     metadata,
@@ -316,6 +331,7 @@ ERP_TABLES: tuple[str, ...] = (
     "owner_contract",
     "owner_contract_item",
     "pay_app",
+    "pay_app_line",
     "payment",
 )
 PRIMARY_KEYS: dict[str, str] = {

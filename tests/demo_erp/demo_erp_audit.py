@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import Any
 
 import demo_erp
@@ -27,6 +27,7 @@ NON_NEGATIVE = {
     "subcontract_item": "amount",
     "owner_contract_item": "amount",
     "pay_app": "amount_this_period",
+    "pay_app_line": "work_completed_this_period",
     "payment": "amount",
 }
 Defect = tuple[str, str]
@@ -170,7 +171,14 @@ class Audit:
             co = self.by_id["change_order"].get(row["change_order_id"])
             if co is not None and (co["subcontract_id"], row["item_no"]) not in self.sov:
                 missing.append("item_no")
+        if table == "pay_app_line" and self.sov_line(row) is None:
+            missing.append("item_no")
         return missing
+
+    def sov_line(self, line: dict[str, Any]) -> dict[str, Any] | None:
+        """The SOV item a pay app line bills: its item number within its pay app's subcontract."""
+        app = self.by_id["pay_app"][line["pay_app_id"]]
+        return self.sov.get((app["subcontract_id"], line["item_no"]))
 
     # ---- references (for timing and 'clean refers to clean') -------------------------------------
 
@@ -200,7 +208,81 @@ class Audit:
             co = self.by_id["change_order"].get(row["change_order_id"])
             if co is not None and (co["subcontract_id"], row["item_no"]) in self.sov:
                 found.append(("subcontract_item", self.sov[(co["subcontract_id"], row["item_no"])]))
+        if table == "pay_app_line" and (item := self.sov_line(row)) is not None:
+            found.append(("subcontract_item", item))
         return found
+
+
+#: The canonical invoice-line columns, as a pipeline would extract them; left joins keep the lines of a pay
+#: app whose subcontract dangles, so they can be reported as blocked.
+INVOICE_LINES_SQL = """
+SELECT
+    s.contract_no                 AS contract_number,
+    p.app_no                      AS app_number,
+    j.job_no                      AS job_number,
+    l.item_no                     AS item_number,
+    l.work_completed_this_period  AS work_completed_this_period,
+    l.materials_stored            AS materials_stored,
+    l.retainage_this_period       AS retainage_this_period,
+    l.updated_at                  AS updated_at
+FROM pay_app_line l
+JOIN pay_app p ON p.pay_app_id = l.pay_app_id
+LEFT JOIN subcontract s ON s.subcontract_id = p.subcontract_id
+LEFT JOIN job j ON j.job_id = s.job_id
+WHERE (l.updated_at >= :window_start AND l.updated_at < :window_end)
+   OR (p.billing_date >= :window_start_date AND p.billing_date < :window_end_date)
+ORDER BY s.contract_no, p.app_no, l.item_no, l.pay_app_line_id
+"""
+#: Pay apps without lines, or whose lines outside the manifest's dirty rows do not add up to the totals.
+#: ROUND: SQLite sums NUMERIC as floating point.
+UNBALANCED_PAY_APPS_SQL = """
+SELECT p.pay_app_id
+FROM pay_app p
+LEFT JOIN (
+    SELECT l.pay_app_id,
+           SUM(l.work_completed_this_period + l.materials_stored) AS billed,
+           SUM(l.retainage_this_period) AS held
+    FROM pay_app_line l
+    WHERE l.pay_app_line_id NOT IN (
+        SELECT d.row_id FROM demo_dirty_row d
+        WHERE d.table_name = 'pay_app_line' AND d.kind <> 'dirty_parent'
+    )
+    GROUP BY l.pay_app_id
+) s ON s.pay_app_id = p.pay_app_id
+WHERE s.pay_app_id IS NULL
+   OR ROUND(s.billed - p.amount_this_period, 2) <> 0
+   OR ROUND(s.held - p.retainage_this_period, 2) <> 0
+"""
+
+
+def invoice_lines(engine: sa.Engine) -> list[tuple[Any, ...]]:
+    """Every pay app line through ``INVOICE_LINES_SQL`` (a window covering all time), typed alike on every
+    database and sorted, since NULL contract numbers sort differently per database."""
+    money = sa.Numeric(14, 2)
+    query = sa.text(INVOICE_LINES_SQL).columns(
+        sa.column("contract_number", sa.String),
+        sa.column("app_number", sa.Integer),
+        sa.column("job_number", sa.String),
+        sa.column("item_number", sa.Integer),
+        sa.column("work_completed_this_period", money),
+        sa.column("materials_stored", money),
+        sa.column("retainage_this_period", money),
+        sa.column("updated_at", sa.DateTime),
+    )
+    window = {
+        "window_start": datetime(2000, 1, 1),
+        "window_end": datetime(2100, 1, 1),
+        "window_start_date": date(2000, 1, 1),
+        "window_end_date": date(2100, 1, 1),
+    }
+    with engine.connect() as conn:
+        rows = [tuple(r) for r in conn.execute(query, window)]
+    return sorted(rows, key=lambda r: (r[0] or "", *r[1:4]))
+
+
+def unbalanced_pay_apps(engine: sa.Engine) -> list[int]:
+    with engine.connect() as conn:
+        return list(conn.execute(sa.text(UNBALANCED_PAY_APPS_SQL)).scalars())
 
 
 def history_bounds(report: demo_erp.GenerationReport) -> tuple[datetime, datetime]:

@@ -8,7 +8,7 @@ import demo_erp
 import pytest
 import sqlalchemy as sa
 from demo_erp import reference
-from demo_erp_audit import PIPELINE_CONTROL, SMALL, load
+from demo_erp_audit import PIPELINE_CONTROL, SMALL, invoice_lines, load, unbalanced_pay_apps
 
 
 def exact(tables: dict[str, list[dict]]) -> dict[str, list[tuple]]:
@@ -29,6 +29,8 @@ def check_same_as_sqlite(url: str, small_erp) -> None:
         for table in demo_erp.ERP_TABLES:
             assert theirs[table] == mine[table], table
         assert demo_erp.load_report(engine) == report
+        assert unbalanced_pay_apps(engine) == [], "clean pay app lines add up to their pay app"
+        assert invoice_lines(engine) == invoice_lines(small_erp.engine)
         names = {r["name"] for r in loaded["vendor"]} | {r["name"] for r in loaded["job"]}
         odd = {n for n, *_ in reference.UNICODE_VENDORS} | {n for n, *_ in reference.UNICODE_JOBS}
         assert len(names & odd) >= 6, "odd unicode survives the round trip"

@@ -44,6 +44,10 @@ def test_manifest_keys_name_the_rows(small_erp):
             assert entry.key.split("/")[1] == row["cost_code"]
         elif entry.table == "ap_invoice":
             assert entry.key.endswith("/" + row["invoice_no"])
+        elif entry.table == "pay_app_line":
+            app = audit.by_id["pay_app"][row["pay_app_id"]]
+            contract = audit.by_id["subcontract"][app["subcontract_id"]]["contract_no"]
+            assert entry.key == f"{contract}/PA{app['app_no']}#{row['item_no']}"
         else:
             number = row.get("line_no", row.get("item_no", row.get("app_no", row.get("co_no"))))
             assert entry.key.endswith(str(number)) or entry.key.endswith(f"CO{row.get('co_no')}")
@@ -69,7 +73,15 @@ def test_tiny_tables_get_dirt_at_high_share(scratch_url):
 def test_dirty_share_controls_the_amount_of_dirt(default_erp, scratch_url):
     report = default_erp.report
     assert 0.04 < len(report.dirty) / report.total_rows < 0.06
-    for table in ("vendor", "job_cost_code", "ap_invoice", "ap_invoice_line", "subcontract_item", "payment"):
+    for table in (
+        "vendor",
+        "job_cost_code",
+        "ap_invoice",
+        "ap_invoice_line",
+        "subcontract_item",
+        "pay_app_line",
+        "payment",
+    ):
         assert 0.03 < len(report.dirty_in(table)) / report.row_counts[table] < 0.07, table
     clean = demo_erp.seed(scratch_url, scale=0.5, dirty_share=0)
     assert clean.dirty == [] and clean.blocked == []
@@ -101,6 +113,7 @@ def test_blocked_rows_are_the_lines_of_dirty_headers(small_erp):
         "subcontract_item": "subcontract",
         "change_order_item": "change_order",
         "owner_contract_item": "owner_contract",
+        "pay_app_line": "pay_app",
     }
     dirty = {(r.table, r.row_id) for r in report.dirty}
     assert report.blocked

@@ -10,16 +10,16 @@ Shape of the data (what pipeline tests may rely on):
 * Every clean row's ``updated_at`` is within the history range and is >= the ``updated_at`` of every row
   it references, so replaying date windows in order always meets parents before children.
 * Dirty rows carry exactly one defect each and are listed in the report. Nothing clean references a
-  dirty row; a dirty *header* (ap_invoice, subcontract, change_order, owner_contract) keeps its lines,
-  which are listed separately as ``blocked`` (kind ``dirty_parent``): they cannot sync because their
-  parent cannot.
+  dirty row; a dirty *header* (ap_invoice, subcontract, change_order, owner_contract, pay_app) keeps its
+  lines, which are listed separately as ``blocked`` (kind ``dirty_parent``): they cannot sync because
+  their parent cannot.
 * A duplicated key (vendor_no, customer_no, job_no, job cost code, budget line) is planted as a pair of
   extra rows sharing the key; both rows are dirty, since an ERP key that matches two rows is ambiguous.
 
 Modules follow Procore's integration tiers: ``tier1`` (customers, vendors, jobs), ``tier2`` (cost codes,
 budget, direct costs), ``tier3`` (commitments, change orders), ``tier4`` (prime contracts, pay apps,
-payments); ``party_defects`` and ``defects`` plant the dirt, ``manifest`` records it, ``run`` drives one
-generation.
+payments) with ``pay_app_lines`` (each pay app's money per SOV line); ``party_defects`` and ``defects``
+plant the dirt, ``manifest`` records it, ``run`` drives one generation.
 """
 
 from __future__ import annotations

@@ -194,6 +194,8 @@ class JobContext:
         self.job = job_
         self.row = job_.row
         self.rng = random.Random(f"demo-erp:{gen.seed}:job:{job_.index}")
+        # Pay app lines draw only from here, so adding them left every other row as it was.
+        self.line_rng = random.Random(f"demo-erp:{gen.seed}:pay-app-lines:{job_.index}")
         self.job_id: int = job_.row["job_id"]
         self.job_no: str = job_.row["job_no"]
         self.start: date = job_.row["start_date"]

@@ -21,6 +21,7 @@ from demo_erp.generator.manifest import (
     OVERLONG_NAME,
 )
 from demo_erp.generator.party_defects import overlong, with_control
+from demo_erp.generator.pay_app_lines import block_lines, plant_pay_app_line
 from demo_erp.generator.tier2 import make_invoice
 from demo_erp.generator.tier3 import make_change_order, make_subcontract, plan_subcontract
 from demo_erp.generator.tier4 import issue_payment, make_pay_app, owner_contract
@@ -282,6 +283,7 @@ def _plant_pay_app(ctx: JobContext, kind: str, column: str) -> bool:
         )
         key = f"#{dangling_id}/PA1"
     g.mark("pay_app", key, kind, column, app["row"]["pay_app_id"])
+    block_lines(ctx, key, app)
     return True
 
 
@@ -316,4 +318,5 @@ _PLANTERS: dict[str, Callable[[JobContext, str, str], bool]] = {
     "owner_contract_item": _plant_owner_contract_item,
     "pay_app": _plant_pay_app,
     "payment": _plant_payment,
+    "pay_app_line": plant_pay_app_line,
 }

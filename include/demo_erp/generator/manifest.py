@@ -13,7 +13,8 @@ import sqlalchemy as sa
 
 from demo_erp.schema import ERP_TABLES, demo_dirty_row, demo_meta, metadata
 
-GENERATOR_VERSION = "1"
+#: 2 added ``pay_app_line``; every table of version 1 is unchanged, row for row.
+GENERATOR_VERSION = "2"
 #: Rows per multi-row INSERT, for the generated tables and the manifest alike.
 CHUNK_ROWS = 5_000
 
@@ -78,7 +79,12 @@ DIRTY_PLAN: dict[str, tuple[tuple[str, str], ...]] = {
     "owner_contract_item": ((NEGATIVE_AMOUNT, "amount"), (DANGLING_REFERENCE, "cost_code")),
     "pay_app": ((NEGATIVE_AMOUNT, "amount_this_period"), (DANGLING_REFERENCE, "subcontract_id")),
     "payment": ((NEGATIVE_AMOUNT, "amount"), (DANGLING_REFERENCE, "pay_app_id")),
+    # Last, so its planter runs after every other table's: it draws from its own stream only.
+    "pay_app_line": ((DANGLING_REFERENCE, "item_no"), (NEGATIVE_AMOUNT, "work_completed_this_period")),
 }
+#: Tables added after version 1. Their manifest entries come after all others, so the manifest of the
+#: version-1 tables keeps its order and ``seq`` numbers (a seed's old manifest is a prefix of the new).
+LATER_TABLES: tuple[str, ...] = ("pay_app_line",)
 
 
 @dataclass(frozen=True, order=True)
@@ -90,6 +96,11 @@ class DirtyRow:
     kind: str
     column: str
     row_id: int | None = None
+
+
+def manifest_order(rows: list[DirtyRow]) -> list[DirtyRow]:
+    """``rows`` with the entries of ``LATER_TABLES`` moved to the end, otherwise in generation order."""
+    return [r for r in rows if r.table not in LATER_TABLES] + [r for r in rows if r.table in LATER_TABLES]
 
 
 @dataclass
@@ -151,7 +162,7 @@ def write_manifest(conn: sa.Connection, report: GenerationReport) -> None:
             "kind": r.kind,
             "column_name": r.column,
         }
-        for n, r in enumerate(report.dirty + report.blocked, start=1)
+        for n, r in enumerate(manifest_order(report.dirty + report.blocked), start=1)
     ]
     for offset in range(0, len(rows), CHUNK_ROWS):
         conn.execute(demo_dirty_row.insert(), rows[offset : offset + CHUNK_ROWS])

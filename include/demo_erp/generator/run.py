@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from demo_erp.generator.base import FLUSH_ROWS, JobContext, PlannedJob, RunState
 from demo_erp.generator.defects import plant_job_dirt
-from demo_erp.generator.manifest import GenerationReport, write_manifest
+from demo_erp.generator.manifest import GenerationReport, manifest_order, write_manifest
 from demo_erp.generator.tier1 import emit_parties, plan_customers, plan_jobs, plan_vendors
 from demo_erp.generator.tier2 import ap_invoices, budget_lines, cost_codes, emit_cost_types
 from demo_erp.generator.tier3 import subcontracts
@@ -69,8 +69,8 @@ def generate(
             history_start=history_start,
             history_end=history_end,
             row_counts=dict(gen.counts),
-            dirty=gen.dirty,
-            blocked=gen.blocked,
+            dirty=manifest_order(gen.dirty),
+            blocked=manifest_order(gen.blocked),
             unicode_rows=gen.unicode_rows,
         )
         write_manifest(conn, report)

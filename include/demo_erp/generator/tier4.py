@@ -13,6 +13,7 @@ from typing import Any
 
 from demo_erp.generator.base import JobContext, RunState
 from demo_erp.generator.manifest import DANGLING_REFERENCE
+from demo_erp.generator.pay_app_lines import bill_lines, open_billing
 from demo_erp.generator.values import Row, money, month_end, round_to, smoothstep
 
 # ---- prime contract -------------------------------------------------------------------------------
@@ -153,6 +154,7 @@ def pay_apps(ctx: JobContext, sub: dict[str, Any]) -> None:
     """Monthly pay apps up to the S-curve's progress (capped for terminated work), then retainage."""
     rng, g = ctx.rng, ctx.g
     header = sub["row"]
+    open_billing(ctx, sub)
     work_start, work_end, final_fraction = _billing_window(rng, sub)
     sov = sum(int(i["amount"].scaleb(2)) for i in sub["items"])
     span = max(1, (work_end - work_start).days)
@@ -246,7 +248,7 @@ def make_pay_app(
         "updated_at": updated,
     }
     ctx.emit("pay_app", row, clean=clean)
-    return {"row": row}
+    return {"row": row, "lines": bill_lines(ctx, sub, row, clean=clean), "clean": clean}
 
 
 # ---- payments -------------------------------------------------------------------------------------
