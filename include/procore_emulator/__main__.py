@@ -49,6 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--write-hold-ms", type=int, default=0, help="hold direct cost writes this long (provokes 409)"
     )
+    parser.add_argument(
+        "--request-log",
+        default=None,
+        help="append every API and token request to this file as JSON lines (credentials redacted); "
+        "defaults to $PROCORE_EMULATOR_REQUEST_LOG",
+    )
     parser.add_argument("--log-level", default="info")
     return parser
 
@@ -71,6 +77,7 @@ def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
         state_file=args.state_file,
         workflow_controlled=workflow,
         write_hold_ms=args.write_hold_ms,
+        request_log=args.request_log,
     )
 
 
@@ -94,7 +101,8 @@ def main(argv: list[str] | None = None) -> int:
         config.hourly_limit,
         config.spike_limit,
         config.spike_window_seconds,
-        f"; state in {config.state_file}" if config.state_file else "",
+        (f"; state in {config.state_file}" if config.state_file else "")
+        + (f"; requests logged to {config.request_log}" if config.request_log else ""),
     )
     server = uvicorn.Server(
         uvicorn_config(create_app(config), host=args.host, port=args.port, log_level=args.log_level.lower())

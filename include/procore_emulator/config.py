@@ -78,6 +78,9 @@ class EmulatorConfig:
     """Resources whose ``status`` a Procore workflow governs (``EmulatorState.set_workflow_controlled``)."""
     write_hold_ms: int = 0
     """How long a write to a direct cost holds it before applying (to provoke 409 Conflict in tests)."""
+    request_log: str | None = None
+    """A file to append every API and token request to as JSON lines (``requestlog.py``); None: the
+    ``PROCORE_EMULATOR_REQUEST_LOG`` environment variable's, else no file."""
 
     def __post_init__(self) -> None:
         if not self.client_id or not self.client_secret:

@@ -23,6 +23,7 @@ from dataclasses import replace
 from typing import Any
 
 from .fields import Errors, add_error, merge_errors
+from .operations import OperationRules
 from .records import Placement, StoredRecord
 from .schema import Op, ResourceSpec, WriteAction, WriteContext
 from .state import EmulatorState
@@ -114,9 +115,12 @@ class ResourceEngine:
         via_sync: bool,
         changed: list[StoredRecord],
         apply: bool = True,
+        rules: OperationRules | None = None,
     ) -> tuple[StoredRecord | None, Errors]:
-        """Validates and, if clean (and ``apply``), applies one create (``existing`` None) or update."""
+        """Validates and, if clean (and ``apply``), applies one create (``existing`` None) or update
+        against the operation ``rules`` (by default the resource's sync, create or update)."""
         state = self.state
+        rules = rules or spec.rules(Op.SYNC if via_sync else Op.CREATE if existing is None else Op.UPDATE)
         payload, errors = self._take_item_scope(spec, where, payload)
         changes, problems = validate_payload(
             spec,
@@ -128,7 +132,7 @@ class ResourceEngine:
             existing=existing,
             record_id=existing.id if existing else None,
             company_country_code=state.config.company_country_code,
-            partial_update=via_sync,
+            rules=rules,
         )
         merge_errors(errors, problems)
         self._check_origin(spec, where, changes, existing, errors, via_sync=via_sync)
@@ -155,7 +159,18 @@ class ResourceEngine:
             merge_errors(errors, spec.guard(ctx))
         if errors or not apply:
             return None, errors
-        return self._store(spec, where, changes, existing, changed), {}
+        rec = self._store(spec, where, changes, existing, changed)
+        if spec.after_write is not None:
+            ctx = WriteContext(
+                spec, state, where.company_id, where.scope, existing, changes, diff, action, via_sync
+            )
+            changed.extend(self._put_all(spec.after_write(ctx, rec)))
+        return rec, {}
+
+    def _put_all(self, records: list[StoredRecord]) -> list[StoredRecord]:
+        for rec in records:
+            self.state.put(rec)
+        return records
 
     def _take_item_scope(self, spec: ResourceSpec, where: Placement, payload: Any) -> tuple[Any, Errors]:
         """Removes the scope parameters a payload may name itself (``direct_cost_id``), which must
@@ -236,8 +251,10 @@ class ResourceEngine:
         changed: list[StoredRecord],
     ) -> StoredRecord:
         """Stores a validated write; an update that changes nothing keeps the record (and its
-        ``updated_at``) as it was."""
+        ``updated_at``) as it was. Attributes declared ``stored=False`` are a hook's input only."""
         now = self.state.now()
+        fmap = spec.field_map
+        changes = {k: v for k, v in changes.items() if k not in fmap or fmap[k].stored}
         if existing is None:
             rec = StoredRecord(
                 resource=spec.name,
@@ -245,7 +262,11 @@ class ResourceEngine:
                 company_id=where.company_id,
                 scope=dict(where.scope),
                 fields={
-                    **{f.name: copy.deepcopy(f.default) for f in spec.fields if f.default is not None},
+                    **{
+                        f.name: copy.deepcopy(f.default)
+                        for f in spec.fields
+                        if f.default is not None and f.stored
+                    },
                     **{k: v for k, v in changes.items() if v is not None},
                 },
                 created_at=now,

@@ -2,6 +2,9 @@
 
 Malformed filter values raise ValueError; the list route answers 400 with the message, because a
 filter the server silently ignores would make a client's lookup by origin_id return everything.
+Every filter a list operation documents is declared: applied where the emulator models what it
+filters on, else :func:`accepted` (checked for shape, not applied, and said so in the declaration).
+A filter no extract documents is a 400.
 """
 
 from __future__ import annotations
@@ -33,8 +36,9 @@ def equals(name: str, attribute: str | None = None) -> ListFilter:
     return ListFilter(name, build)
 
 
-def ids(name: str = "id") -> ListFilter:
+def ids(name: str = "id", attribute: str | None = None) -> ListFilter:
     """``filters[id][]=1&filters[id][]=2`` (also ``filters[id]=1,2``): records with those ids."""
+    attr = attribute or name
 
     def build(values: list[str]) -> Predicate:
         wanted: set[int] = set()
@@ -47,9 +51,51 @@ def ids(name: str = "id") -> ListFilter:
                     wanted.add(int(part))
                 except ValueError:
                     raise ValueError(f"filters[{name}] must be integers, got {part!r}") from None
-        if name == "id":
+        if attr == "id":
             return lambda rec: rec.id in wanted
-        return lambda rec: rec.fields.get(name) in wanted
+        return lambda rec: rec.fields.get(attr) in wanted
+
+    return ListFilter(name, build)
+
+
+def any_of_list(name: str, attribute: str) -> ListFilter:
+    """``filters[trade_id][]=4``: records whose id-list attribute (``trade_ids``) holds one of them."""
+
+    def build(values: list[str]) -> Predicate:
+        wanted = _parse_ids(name, values)
+        return lambda rec: bool(wanted & set(rec.fields.get(attribute) or ()))
+
+    return ListFilter(name, build)
+
+
+def flag(name: str, attribute: str | None = None, *, stored_default: bool = False) -> ListFilter:
+    """``filters[executed]=true``: records whose boolean attribute has that value (``stored_default``
+    when never set); a constant when ``attribute`` is None (``filters[is_demo]``: no demo projects)."""
+
+    def build(values: list[str]) -> Predicate:
+        raw = _single(name, values).strip().lower()
+        if raw not in ("true", "false", "1", "0"):
+            raise ValueError(f"filters[{name}] must be true or false, got {raw!r}")
+        wanted = raw in ("true", "1")
+        if attribute is None:
+            return lambda rec: wanted == stored_default
+        return lambda rec: bool(rec.fields.get(attribute, stored_default)) == wanted
+
+    return ListFilter(name, build)
+
+
+def accepted(name: str, kind: str = "string", choices: Iterable[str] = ()) -> ListFilter:
+    """A documented filter on something the emulator does not model (custom fields, change reviews,
+    deleted records): the value is checked for shape and the filter is not applied."""
+    allowed = tuple(choices)
+
+    def build(values: list[str]) -> Predicate:
+        for raw in values:
+            if kind == "integer":
+                _parse_ids(name, [raw])
+            elif allowed and raw not in allowed:
+                raise ValueError(f"filters[{name}] must be one of {', '.join(allowed)}")
+        return lambda rec: True
 
     return ListFilter(name, build)
 
@@ -160,7 +206,8 @@ def one_of(name: str, choices: Iterable[str], attribute: str | None = None) -> L
 
 
 def date_range(name: str, attribute: str | None = None) -> ListFilter:
-    """``filters[payment_date]=2026-01-01...2026-01-31`` over a stored ``YYYY-MM-DD`` attribute."""
+    """``filters[payment_date]=2026-01-01...2026-01-31`` over a stored date (or the date of a stored
+    date-time), both ends inclusive."""
     attr = attribute or name
 
     def build(values: list[str]) -> Predicate:
@@ -173,6 +220,8 @@ def date_range(name: str, attribute: str | None = None) -> ListFilter:
                 dt.date.fromisoformat(text)
             except ValueError:
                 raise ValueError(f"'{text}' is not an ISO 8601 date") from None
-        return lambda rec: rec.fields.get(attr) is not None and start_text <= rec.fields[attr] <= end_text
+        return lambda rec: (
+            rec.fields.get(attr) is not None and start_text <= str(rec.fields[attr])[:10] <= end_text
+        )
 
     return ListFilter(name, build)

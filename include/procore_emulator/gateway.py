@@ -4,7 +4,8 @@ Order per ``/rest/`` request: injected latency → count against the rate limits
 real 429 → injected error status → bearer token (401) → ``Procore-Company-Id`` header (400/403) →
 the route. Every response gets the rate-limit headers; a successful write may then have its
 response swallowed and its connection closed (``drop_after_write_rate``), after the change is stored.
-Admin calls under ``/_emulator/`` bypass all of it and are not logged.
+Admin calls under ``/_emulator/`` bypass all of it and are not logged. When a request log file is
+configured, API and token requests are also appended to it with their body (``requestlog.py``).
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, parse_qsl
 
 from .ratelimit import RateVerdict
+from .requestlog import grouped, parse_body
 from .state import EmulatorState, RequestLogEntry, Token
 
 Scope = MutableMapping[str, Any]
@@ -34,6 +36,33 @@ COMPANY_HEADER_OPTIONAL = frozenset({"/rest/v1.0/me", "/rest/v1.0/companies"})
 """Per Procore's reference these two identify the caller and do not need the company header."""
 
 CONTEXT_KEY = "procore.context"
+BODY_KEY = "procore.body"
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body"):
+            break
+    return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A ``receive`` that hands the buffered body over once, then waits on the real one."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
 
 
 class ConnectionDropped(ConnectionError):
@@ -88,12 +117,17 @@ class Gateway:
             await downstream(scope, receive, send)
             return
         path: str = scope["path"]
+        if path != TOKEN_PATH and not path.startswith("/rest/"):
+            await downstream(scope, receive, send)
+            return
+        if self.state.request_log_file is not None:
+            body = await _read_body(receive)
+            scope[BODY_KEY] = body
+            receive = _replay(body, receive)
         if path == TOKEN_PATH:
             await self._token(scope, receive, send, downstream)
-        elif path.startswith("/rest/"):
-            await self._api(scope, receive, send, downstream)
         else:
-            await downstream(scope, receive, send)
+            await self._api(scope, receive, send, downstream)
 
     def _log(self, scope: Scope, status: int, ctx: RequestContext, *, write: bool) -> None:
         self.state.log(
@@ -109,6 +143,14 @@ class Gateway:
                 client_id=ctx.client_id,
             )
         )
+        log_file = self.state.request_log_file
+        if log_file is not None:
+            headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+            query = grouped(
+                parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+            )
+            body = parse_body(scope.get(BODY_KEY, b""), headers.get("content-type", ""))
+            log_file.append(scope["method"], scope["path"], query, body, status)
 
     async def _token(self, scope: Scope, receive: Receive, send: Send, downstream: ASGIApp) -> None:
         ctx = RequestContext()

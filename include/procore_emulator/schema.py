@@ -11,28 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from functools import cached_property
 from typing import Any, Literal, Protocol
 
 from .config import EmulatorConfig
-from .fields import Errors, Field
+from .fields import Errors, Field, Kind
+from .operations import PAGINATION, OperationRules, QueryParam
+from .ops import STANDARD_OPS, WRITE_OPS, Op
 from .records import StoredRecord
 
-
-class Op(StrEnum):
-    """The operations a resource may expose; routes are generated only for those declared."""
-
-    LIST = "list"
-    SHOW = "show"
-    CREATE = "create"
-    UPDATE = "update"
-    SYNC = "sync"
-    DELETE = "delete"
-
-
-STANDARD_OPS = frozenset({Op.LIST, Op.SHOW, Op.CREATE, Op.UPDATE, Op.SYNC})
-"""The five operations vendors and projects expose (no DELETE)."""
+__all__ = ["STANDARD_OPS", "Op", "ResourceSpec", "ScopeParam"]
 
 
 Location = Literal["query", "body", "path", "item"]
@@ -193,6 +181,22 @@ class ResourceSpec:
     returns attributes to set."""
     timestamps: bool = True
     """Whether Show renders ``created_at``/``updated_at`` (budget line items' Show does not)."""
+    operation_ids: Mapping[Op, str] = field(default_factory=dict)
+    """Procore's operationId per served operation (``INDEX.txt`` names them)."""
+    query_params: Mapping[Op, tuple[QueryParam, ...]] = field(default_factory=dict)
+    """Further query parameters an operation documents beyond scope, pagination, filters and sort
+    (``view``, ``run_configurable_validations``...): accepted and type checked, not applied."""
+    open_items: frozenset[Op] = frozenset()
+    """Operations whose extract collapses the item schema to ``{}`` (budget sync): the content is
+    unknown, so attributes the emulator does not know are accepted and ignored there."""
+    default_per_page: int | None = None
+    """The list's page size when ``per_page`` is left out, where its extract documents one."""
+    after_write: Callable[[WriteContext, StoredRecord], list[StoredRecord]] | None = None
+    """Records to store after a create or update (a requisition's items from the commitment's SOV)."""
+    unwrapped: bool = False
+    """The create/update body is the record itself, with no wrapper key (v2.0)."""
+    envelope: str | None = None
+    """The key answers are wrapped in (v2.0: ``{"data": ...}``)."""
 
     @property
     def wrapper_key(self) -> str:
@@ -227,6 +231,70 @@ class ResourceSpec:
     def scope_param(self, name: str) -> ScopeParam | None:
         return next((p for p in self.scope if p.name == name), None)
 
+    def route(self, op: Op) -> tuple[str, str]:
+        """The (method, path template) ``op`` is served at."""
+        return {
+            Op.LIST: ("GET", self.resolved_list_path),
+            Op.SHOW: ("GET", f"{self.path}/{{id}}"),
+            Op.CREATE: ("POST", self.path),
+            Op.UPDATE: ("PATCH", f"{self.path}/{{id}}"),
+            Op.DELETE: ("DELETE", f"{self.path}/{{id}}"),
+            Op.SYNC: (self.sync_method, self.resolved_sync_path),
+        }[op]
+
+    @cached_property
+    def operation_rules(self) -> dict[Op, OperationRules]:
+        """The rules of every operation the resource serves, derived from the declaration."""
+        return {op: self._rules(op) for op in Op if op in self.operations}
+
+    def rules(self, op: Op) -> OperationRules:
+        return self.operation_rules.get(op) or self._rules(op)
+
+    def _rules(self, op: Op) -> OperationRules:
+        method, path = self.route(op)
+        fields: tuple[Field, ...] = ()
+        required: tuple[str, ...] = ()
+        wrapper: str | None = None
+        body: list[str] = [p.name for p in self.scope if "body" in p.where.get(op, ())]
+        if op in WRITE_OPS:
+            fields = tuple(f for f in self.fields if f.accepted_in(op))
+            if op == Op.CREATE:
+                required = tuple(f.name for f in fields if f.required)
+            elif op == Op.UPDATE:
+                required = self.update_required
+            if op == Op.SYNC:
+                wrapper = self.sync_items_key
+            else:
+                wrapper = None if self.unwrapped else self.wrapper_key
+                body += self.body_params
+        return OperationRules(
+            operation_id=self.operation_ids.get(op),
+            method=method,
+            path=path,
+            op=op,
+            fields=fields,
+            required=required,
+            wrapper=wrapper,
+            body_params=tuple(body),
+            query=self._query(op),
+            open_items=op in self.open_items,
+            wrapper_required=self.wrapper_required or op == Op.SYNC,
+        )
+
+    def _query(self, op: Op) -> tuple[QueryParam, ...]:
+        params = [  # the first location listed is where the extract requires it (projects sync: body)
+            QueryParam(p.name, Kind.INTEGER, required=op not in p.optional and p.where[op][0] == "query")
+            for p in self.scope
+            if "query" in p.where.get(op, ())
+        ]
+        if op == Op.LIST:
+            params += PAGINATION
+            params += [QueryParam(f"filters[{f.name}]") for f in self.filters]
+            if self.sorts:
+                params.append(QueryParam("sort", enum=tuple(self.sorts)))
+        params += self.query_params.get(op, ())
+        return tuple(params)
+
 
 class RecordStore(Protocol):
     """What hooks and validation may ask of the emulator's state (``EmulatorState`` provides it)."""
@@ -244,6 +312,10 @@ class RecordStore(Protocol):
 
     def children(self, resource: str, scope_key: str, value: int | None) -> list[StoredRecord]: ...
 
+    def stored(self, resource: str, company_id: int | None = None) -> list[StoredRecord]: ...
+
     def render(self, rec: StoredRecord) -> dict[str, Any]: ...
 
     def allocate_id(self) -> int: ...
+
+    def now(self) -> float: ...

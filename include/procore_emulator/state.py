@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import secrets
 import threading
 import time
@@ -22,6 +23,7 @@ from .fields import render_value
 from .persistence import SqliteStore
 from .ratelimit import RateLimiter
 from .records import StoredRecord
+from .requestlog import REQUEST_LOG_ENV, RequestLogFile
 from .schema import ResourceSpec
 
 FIRST_ID = 562_949_953_421_312
@@ -103,6 +105,8 @@ class EmulatorState:
             clock=self.clock,
         )
         self.faults = FaultInjector(cfg.faults)
+        log_path = cfg.request_log or os.environ.get(REQUEST_LOG_ENV)
+        self.request_log_file = RequestLogFile(log_path, (cfg.client_secret,)) if log_path else None
         self._store = SqliteStore(cfg.state_file) if cfg.state_file else None
         if self._store is not None:
             records, next_id = self._store.load()

@@ -10,6 +10,8 @@ from typing import Any
 
 from . import iso
 from .fields import Errors, Field, Kind, add_error, is_blank, merge_errors
+from .operations import OperationRules
+from .ops import Op
 from .records import StoredRecord
 from .schema import RecordStore, ResourceSpec, ValidationContext
 
@@ -25,18 +27,21 @@ def validate_payload(
     existing: StoredRecord | None = None,
     record_id: int | None = None,
     company_country_code: str = "US",
-    partial_update: bool = False,
+    rules: OperationRules | None = None,
 ) -> tuple[dict[str, Any], Errors]:
-    """Checks one record's attributes against ``spec``; returns (normalised changes, errors).
+    """Checks one record's attributes against the operation ``rules`` (by default the resource's
+    create or update); returns (normalised changes, errors).
 
-    ``partial_update`` skips ``spec.update_required``: sync items name only what changes, while the
-    single-record update schema may require more.
+    A sync item names only what changes: it needs what a create needs when it creates a record
+    (the emulator's reading; sync schemas require nothing) and nothing when it updates one.
     """
+    if rules is None:
+        rules = spec.rules(Op.CREATE if creating else Op.UPDATE)
     if not isinstance(payload, dict):
         return {}, {"base": [f"{spec.singular} must be a JSON object"]}
     errors: Errors = {}
-    changes = _check_attributes(spec, payload, errors)
-    _check_blanks(spec, payload, errors, creating=creating, partial_update=partial_update)
+    changes = _check_attributes(spec, rules, payload, errors)
+    _check_blanks(spec, rules, payload, errors, creating=creating)
     if not creating and existing is not None:
         _check_immutable(spec, changes, existing, errors)
     _check_subdivisions(spec, changes, existing, errors, company_country_code)
@@ -47,27 +52,36 @@ def validate_payload(
     return changes, errors
 
 
-def _check_attributes(spec: ResourceSpec, payload: Mapping[str, Any], errors: Errors) -> dict[str, Any]:
-    fields = spec.field_map
+def unknown_message(spec: ResourceSpec, rules: OperationRules, key: str) -> str:
+    elsewhere = " (other operations on this resource take it)" if key in spec.field_map else ""
+    return f"unknown attribute '{key}' for {spec.singular}: {rules.label} does not accept it{elsewhere}"
+
+
+def _check_attributes(
+    spec: ResourceSpec, rules: OperationRules, payload: Mapping[str, Any], errors: Errors
+) -> dict[str, Any]:
+    fields = rules.field_map
     changes: dict[str, Any] = {}
     for key, value in payload.items():
         f = fields.get(key)
+        if f is None and rules.open_items and key not in spec.field_map:
+            continue  # the extract collapses this item schema: unknown content is accepted, not stored
         if f is None:
-            add_error(errors, key, f"unknown attribute '{key}' for {spec.singular}")
+            add_error(errors, key, unknown_message(spec, rules, key))
             continue
-        normalised = f.check(value, key, errors)
+        normalised = f.check(value, key, errors, rules.op)
         if key not in errors:
             changes[key] = normalised
     return changes
 
 
 def _check_blanks(
-    spec: ResourceSpec, payload: Mapping[str, Any], errors: Errors, *, creating: bool, partial_update: bool
+    spec: ResourceSpec, rules: OperationRules, payload: Mapping[str, Any], errors: Errors, *, creating: bool
 ) -> None:
-    if creating:
-        required = [f.name for f in spec.fields if f.required]
+    if rules.op == Op.SYNC:
+        required = [f.name for f in spec.fields if f.required] if creating else []
     else:
-        required = [] if partial_update else list(spec.update_required)
+        required = list(rules.required)
     for name in required:
         if is_blank(payload.get(name)) and name not in errors:
             add_error(errors, name, "can't be blank")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import requests
 from procore_emulator.gateway import MISSING_COMPANY_MESSAGE
 
@@ -113,3 +115,43 @@ def test_identity_endpoints(api: Api) -> None:
     assert companies.status_code == 200
     assert companies.json()[0]["id"] == COMPANY_ID and companies.json()[0]["name"] == "Demo Builders Inc."
     assert companies.headers["Total"] == "1"
+
+
+def _token(emu, **kwargs) -> requests.Response:
+    return requests.post(f"{emu.base_url}/oauth/token", timeout=5, **kwargs)
+
+
+def test_token_with_http_basic_and_multipart(emu) -> None:
+    """RFC 6749 section 2.3.1 (HTTP Basic) and Procore's own ``curl -F`` example (multipart)."""
+    grant = {"grant_type": "client_credentials"}
+    basic = _token(emu, data=grant, auth=(CLIENT_ID, CLIENT_SECRET))
+    assert basic.status_code == 200 and basic.json()["token_type"] == "bearer"
+    basic_json = _token(emu, json=grant, auth=(CLIENT_ID, CLIENT_SECRET))
+    assert basic_json.status_code == 200
+    fields = {"grant_type": (None, "client_credentials"), "client_id": (None, CLIENT_ID)}
+    multipart = _token(emu, files={**fields, "client_secret": (None, CLIENT_SECRET)})
+    assert multipart.status_code == 200, multipart.text
+    assert "multipart/form-data" in multipart.request.headers["Content-Type"]
+    wrong = _token(emu, data=grant, auth=(CLIENT_ID, "nope"))
+    assert wrong.status_code == 401 and wrong.json()["error"] == "invalid_client"
+    wrong_multipart = _token(emu, files={**fields, "client_secret": (None, "nope")})
+    assert wrong_multipart.status_code == 401
+
+
+def test_token_refuses_two_authentication_methods(emu) -> None:
+    both = _token(
+        emu,
+        data={"grant_type": "client_credentials", "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET},
+        auth=(CLIENT_ID, CLIENT_SECRET),
+    )
+    assert both.status_code == 400 and both.json()["error"] == "invalid_request"
+    malformed = _token(emu, data={"grant_type": "client_credentials"}, headers={"Authorization": "Basic !!"})
+    assert malformed.status_code == 400 and malformed.json()["error"] == "invalid_request"
+    percent = _token(
+        emu,
+        data={"grant_type": "client_credentials", "client_id": CLIENT_ID},
+        headers={
+            "Authorization": "Basic " + base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
+        },
+    )
+    assert percent.status_code == 200, "a client_id in the body beside Basic is the same client"

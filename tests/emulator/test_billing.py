@@ -186,3 +186,140 @@ def test_contract_payments(approved, emu) -> None:
         == 404
     )
     assert api.get(PAY, params={"project_id": pid}).status_code == 400, "the list needs contract_id"
+
+
+def _bulk(world: World, requisition_id: int, items: list) -> object:
+    path = f"/rest/v1.0/requisitions/{requisition_id}/bulk_item_update"
+    return world.api.patch(path, {"requisition_items": items}, params={"project_id": world.pid})
+
+
+def test_requisition_items_come_from_the_sov_and_carry_the_money(world: World, emu) -> None:
+    api, pid = world.api, world.pid
+    wo = world.commitment()
+    first, second = world.sov(
+        WOC,
+        wo["id"],
+        world.line(origin_id="s:1", amount="1000.00", description="Footings"),
+        world.line(origin_id="s:2", amount="500.00"),
+    )
+    world.approve(WOC, wo["id"])
+    invoice = ok(
+        api.post(
+            REQ, {"project_id": pid, "commitment_id": wo["id"], "requisition": {"origin_id": "erp:inv:1"}}
+        ),
+        201,
+    )
+    items_path = f"/rest/v1.0/requisitions/{invoice['id']}/contract_items"
+    items = ok(api.get(items_path, params={"project_id": pid}))
+    assert [(i["line_item_id"], i["scheduled_value"], i["item_type"]) for i in items] == [
+        (first["id"], "1000.00", "contract_item"),
+        (second["id"], "500.00", "contract_item"),
+    ]
+    assert items[0]["description_of_work"] == "Footings" and items[0]["work_completed_this_period"] == "0.00"
+    updated = ok(
+        _bulk(
+            world,
+            invoice["id"],
+            [
+                {
+                    "id": items[0]["id"],
+                    "item_type": "contract_item",
+                    "work_completed_this_period": "250.10",
+                    "materials_presently_stored": "40.00",
+                    "work_completed_retainage_retained_this_period": "25.01",
+                },
+                {"id": items[1]["id"], "work_completed_this_period": "100.00", "status": "approved"},
+            ],
+        )
+    )
+    assert [i["work_completed_this_period"] for i in updated] == ["250.10", "100.00"]
+    shown = ok(api.get(f"{REQ}/{invoice['id']}", params={"project_id": pid}))
+    assert shown["total_claimed_amount"] == "390.10", "work completed this period + materials stored"
+    summary = shown["summary"]
+    assert summary["original_contract_sum"] == "1500.00" and summary["contract_sum_to_date"] == "1500.00"
+    assert summary["total_completed_and_stored_to_date"] == "390.10" and summary["total_retainage"] == "25.01"
+    assert summary["total_earned_less_retainage"] == "365.09" and summary["current_payment_due"] == "365.09"
+    assert [i["work_completed_this_period"] for i in shown["items"]] == ["250.10", "100.00"]
+    commitment = ok(api.get(f"/rest/v1.0/{WOC}/{wo['id']}", params={"project_id": pid}))
+    assert commitment["total_requisitions_amount"] == "390.10"
+
+    nxt = ok(
+        api.post(REQ, {"project_id": pid, "commitment_id": wo["id"], "requisition": {"period_id": 2}}), 201
+    )
+    (item, _) = ok(api.get(f"/rest/v1.0/requisitions/{nxt['id']}/contract_items", params={"project_id": pid}))
+    assert item["work_completed_from_previous_application"] == "250.10"
+    still_stored = {"materials_presently_stored": "40.00"}
+    ok(_bulk(world, nxt["id"], [{"id": item["id"], "work_completed_this_period": "9.90", **still_stored}]))
+    later = ok(api.get(f"{REQ}/{nxt['id']}", params={"project_id": pid}))["summary"]
+    assert later["total_completed_and_stored_to_date"] == "400.00" and later["total_retainage"] == "25.01"
+    assert later["less_previous_certificates_for_payment"] == "365.09"
+    assert later["current_payment_due"] == "9.90"
+
+
+def test_bulk_item_update_is_checked_whole(approved, emu) -> None:
+    world, wo, _ = approved
+    api, pid = world.api, world.pid
+    invoice = ok(api.post(REQ, {"project_id": pid, "commitment_id": wo["id"]}), 201)
+    (item,) = ok(
+        api.get(f"/rest/v1.0/requisitions/{invoice['id']}/contract_items", params={"project_id": pid})
+    )
+    refused = _bulk(
+        world,
+        invoice["id"],
+        [
+            {"id": item["id"], "work_completed_this_period": "5.00"},
+            {"id": item["id"], "work_completed_this_period": 5, "colour": "red", "status": "done"},
+            {"id": 5, "work_completed_this_period": "1"},
+            {"id": item["id"], "item_type": "change_order_item"},
+        ],
+    )
+    assert refused.status_code == 422
+    assert set(refused.json()["errors"]) == {
+        "requisition_items[1].work_completed_this_period",
+        "requisition_items[1].colour",
+        "requisition_items[1].status",
+        "requisition_items[2].id",
+        "requisition_items[3].item_type",
+    }
+    untouched = ok(
+        api.get(f"/rest/v1.0/requisitions/{invoice['id']}/contract_items", params={"project_id": pid})
+    )
+    assert untouched[0]["work_completed_this_period"] == "0.00", "nothing is stored when an item fails"
+    path = f"/rest/v1.0/requisitions/{invoice['id']}/bulk_item_update"
+    assert api.patch(path, {"requisition_items": []}).status_code == 400, "project_id is required"
+    assert api.patch(path, {"items": []}, params={"project_id": pid}).status_code == 400
+    assert api.get(f"/rest/v1.0/requisitions/{invoice['id']}/contract_items").status_code == 400
+
+
+def test_requisition_items_in_the_v11_update(approved) -> None:
+    world, wo, line = approved
+    api, pid = world.api, world.pid
+    invoice = ok(api.post(REQ, {"project_id": pid, "commitment_id": wo["id"]}), 201)
+    (item,) = invoice["items"]
+    body = {"project_id": pid, "commitment_id": wo["id"]}
+    updated = ok(
+        api.patch(
+            f"{REQ}/{invoice['id']}",
+            {
+                **body,
+                "requisition": {
+                    "items": [
+                        {"id": item["id"], "item_type": "contract_item", "work_completed_this_period": "12.5"}
+                    ]
+                },
+            },
+        )
+    )
+    assert updated["total_claimed_amount"] == "12.50"
+    no_id = api.patch(
+        f"{REQ}/{invoice['id']}",
+        {**body, "requisition": {"items": [{"item_type": "contract_item", "line_item_id": line["id"]}]}},
+    )
+    assert no_id.status_code == 422 and "items[0].id" in no_id.json()["errors"], "the update's items need id"
+    with_id = api.post(
+        REQ,
+        {**body, "requisition": {"period_id": 3, "items": [{"id": 1, "item_type": "contract_item"}]}},
+    )
+    assert with_id.status_code == 422 and "items[0].id" in with_id.json()["errors"], (
+        "the create's items have none"
+    )

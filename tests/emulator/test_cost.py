@@ -137,8 +137,12 @@ def test_line_item_types(world: World, emu) -> None:
     assert [e["name"] for e in bad["entities"]] == ["Labor (renamed)"]
     assert "base_type" in bad["errors"][0]["errors"]
     assert "has already been taken" in bad["errors"][1]["errors"]["csv_import_code"][0]
-    listed = ok(api.get("/rest/v1.0/line_item_types", params={"company_id": COMPANY_ID}))
+    listed = ok(
+        api.get("/rest/v1.0/line_item_types", params={"company_id": COMPANY_ID, "project_id": world.pid})
+    )
     assert len(listed) == len(emu.state.records("line_item_types")) == 3
+    no_project = api.get("/rest/v1.0/line_item_types", params={"company_id": COMPANY_ID})
+    assert no_project.status_code == 400 and "project_id" in no_project.text, "the list extract requires it"
 
 
 # budget line items -------------------------------------------------------------------------------

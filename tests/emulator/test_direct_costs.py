@@ -57,7 +57,12 @@ def test_direct_cost_validation(world: World) -> None:
     assert wrapper.status_code == 400 and "item" in wrapper.text, "v1.0 wraps the record in 'item'"
     created = world.direct_cost()
     fixed_type = api.patch(_dc_path(world, f"/{created['id']}"), {"item": {"direct_cost_type": "expense"}})
-    assert fixed_type.json()["errors"] == {"direct_cost_type": ["cannot be changed once set"]}
+    assert fixed_type.status_code == 422, "the update schema has no direct_cost_type: fixed at creation"
+    assert "does not accept it" in fixed_type.json()["errors"]["direct_cost_type"][0]
+    resent = api.patch(
+        _dc_path(world, "/sync"), {"updates": [{"id": created["id"], "direct_cost_type": "expense"}]}
+    )
+    assert resent.json()["errors"][0]["errors"] == {"direct_cost_type": ["cannot be changed once set"]}
     assert api.get("/rest/v1.0/projects/77/direct_costs").status_code == 404
 
 
@@ -186,8 +191,11 @@ def test_concurrent_writes_to_one_direct_cost_get_409(world: World, emu) -> None
 
 
 def test_v11_direct_cost_with_nested_line_items(world: World, emu) -> None:
+    """v1.1 lines name their budget code as wbs_code_id and their amount as manual_amount; the v1.0
+    line's cost_code_id/line_item_type_id/amount are not v1.1 attributes and are refused."""
     api = world.api
     base = f"/rest/v1.1/projects/{world.pid}/direct_costs"
+    wbs = world.wbs_code()["id"]
     header = {"invoice_number": "V11-1", "vendor_id": world.vendor["id"], "direct_cost_type": "invoice"}
     created = ok(
         api.post(
@@ -195,23 +203,40 @@ def test_v11_direct_cost_with_nested_line_items(world: World, emu) -> None:
             {
                 "direct_cost": {
                     **header,
-                    "line_items": [world.line(amount=10), world.line(amount=2.5, origin_id="l:1")],
+                    "line_items": [
+                        {"wbs_code_id": wbs, "manual_amount": 10},
+                        {"wbs_code_id": wbs, "manual_amount": "2.50", "origin_id": "l:1", "ref": "r"},
+                    ],
                 }
             },
         ),
         201,
     )
     assert created["grand_total"] == "12.50" and len(created["line_items"]) == 2
+    assert created["line_items"][0]["cost_code"]["id"] == world.cost_code["id"]
+    assert created["line_items"][0]["line_item_type"]["id"] == world.labor["id"]
     assert created["project"]["id"] == world.pid
     assert ok(api.get(f"{base}/{created['id']}")) == created
     assert [d["id"] for d in ok(api.get(base))] == [created["id"]]
 
-    too_many = api.post(base, {"direct_cost": {**header, "line_items": [world.line(amount=1)] * 101}})
+    line = {"wbs_code_id": wbs, "manual_amount": 1}
+    too_many = api.post(base, {"direct_cost": {**header, "line_items": [line] * 101}})
     assert too_many.status_code == 422 and "at most 100" in too_many.json()["errors"]["line_items"][0]
-    bad_line = api.post(base, {"direct_cost": {**header, "line_items": [world.line(), {"amount": 1}]}})
-    assert bad_line.status_code == 422 and "line_items[1].cost_code_id" in bad_line.json()["errors"]
+    bad_line = api.post(base, {"direct_cost": {**header, "line_items": [line, {"manual_amount": 1}]}})
+    assert bad_line.status_code == 422 and "line_items[1].wbs_code_id" in bad_line.json()["errors"]
+    v10_names = api.post(base, {"direct_cost": {**header, "line_items": [world.line(amount=1)]}})
+    assert set(v10_names.json()["errors"]) == {
+        "line_items[0].cost_code_id",
+        "line_items[0].line_item_type_id",
+        "line_items[0].amount",
+        "line_items[0].wbs_code_id",
+    }
+    unknown_wbs = api.post(base, {"direct_cost": {**header, "line_items": [{"wbs_code_id": 5}]}})
+    assert "not found" in unknown_wbs.json()["errors"]["line_items[0].wbs_code_id"][0]
     assert len(emu.state.records("direct_costs")) == 1, "nothing is stored when a line fails"
-    assert ok(api.post(base, {"direct_cost": {**header, "line_items": [world.line()] * 100}}), 201)
+    assert ok(api.post(base, {"direct_cost": {**header, "line_items": [line] * 100}}), 201)
+    renumbered = api.patch(f"{base}/{created['id']}", {"direct_cost": {"invoice_number": "V11-2"}})
+    assert renumbered.status_code == 422, "the v1.1 update schema has no invoice_number"
 
     first_line = created["line_items"][0]
     updated = ok(
@@ -220,13 +245,15 @@ def test_v11_direct_cost_with_nested_line_items(world: World, emu) -> None:
             {
                 "direct_cost": {
                     "description": "two lines",
-                    "line_items": [{"id": first_line["id"], "amount": 20}, world.line(amount=1)],
+                    "line_items": [{"id": first_line["id"], "manual_amount": 20}, line],
                 }
             },
         )
     )
     assert updated["grand_total"] == "23.50" and len(updated["line_items"]) == 3
-    foreign = api.patch(f"{base}/{created['id']}", {"direct_cost": {"line_items": [{"id": 5, "amount": 1}]}})
+    foreign = api.patch(
+        f"{base}/{created['id']}", {"direct_cost": {"line_items": [{"id": 5, "manual_amount": 1}]}}
+    )
     assert foreign.status_code == 422 and "line_items[0].id" in foreign.json()["errors"]
     assert ok(api.delete(f"{base}/{created['id']}")) == {"id": created["id"]}
 

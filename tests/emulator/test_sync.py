@@ -104,25 +104,33 @@ def test_unchanged_item_does_not_touch_updated_at(api: Api, emu) -> None:
     assert changed["created_at"] == created["created_at"]
 
 
-def test_projects_sync_accepts_origin_code_and_project_number(api: Api) -> None:
-    body = api.synced(
-        "projects",
-        [
-            {
-                "origin_id": "erp:job:1",
-                "origin_code": "J-1",
-                "project_number": "J-1",
-                "name": "Main St. Office",
-                "flag": "Green",
-                "total_value": 1250000.5,
-            }
-        ],
-    )
+def test_projects_sync_takes_project_number_but_not_origin_code(api: Api) -> None:
+    """The projects sync item schema has no origin_code (the single create and update have): Procore
+    would drop it silently, so the emulator refuses the item naming the field."""
+    item = {
+        "origin_id": "erp:job:1",
+        "project_number": "J-1",
+        "name": "Main St. Office",
+        "flag": "Green",
+        "total_value": 1250000.5,
+    }
+    body = api.synced("projects", [item, {**item, "origin_id": "erp:job:2", "origin_code": "J-2"}])
     (project,) = body["entities"]
-    assert project["origin_code"] == "J-1" and project["project_number"] == "J-1"
+    assert project["project_number"] == "J-1" and project["origin_code"] is None
     assert project["display_name"] == "J-1 - Main St. Office"
     assert project["company"] == {"id": COMPANY_ID, "name": "Demo Builders Inc."}
     assert project["total_value"] == "1250000.5"
+    (failed,) = body["errors"]
+    assert failed["origin_id"] == "erp:job:2" and set(failed["errors"]) == {"origin_code"}
+    assert "PATCH /rest/v1.0/projects/sync does not accept it" in failed["errors"]["origin_code"][0]
+    created = api.post(
+        "/rest/v1.0/projects",
+        {
+            "company_id": COMPANY_ID,
+            "project": {"name": "Depot", "origin_id": "erp:job:3", "origin_code": "J-3"},
+        },
+    )
+    assert created.status_code == 201 and created.json()["origin_code"] == "J-3", "the create takes it"
 
 
 # origin_id uniqueness ----------------------------------------------------------------------------

@@ -36,6 +36,12 @@ class World:
         """A schedule-of-values / direct cost line naming this world's budget code."""
         return {"cost_code_id": self.cost_code["id"], "line_item_type_id": self.labor["id"], **fields}
 
+    def wbs_code(self, cost_code: dict[str, Any] | None = None, kind: dict[str, Any] | None = None) -> dict:
+        """The project's WBS code for a (cost code, cost type) pair (this world's budget code by default)."""
+        codes = ok(self.api.get(f"/rest/v1.0/projects/{self.pid}/work_breakdown_structure/wbs_codes"))
+        code_id, kind_id = (cost_code or self.cost_code)["id"], (kind or self.labor)["id"]
+        return next(c for c in codes if [s["id"] for s in c["segment_items"]] == [code_id, kind_id])
+
     def commitment(self, kind: str = "work_order_contracts", **fields: Any) -> dict[str, Any]:
         singular = kind[:-1]
         body = {

@@ -1,6 +1,8 @@
 """Subcontractor invoices (requisitions) and contract payments.
 
 Both are ERP-owned once they carry an ``origin_id`` (only origin_id and origin_data change; no delete).
+An invoice's money lives in its items (``requisition_items.py``), which stay writable: the ERP sets
+them after creating the invoice.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from typing import Any
 
 from .. import filters
 from ..fields import Errors, Field, Kind, add_error
+from ..operations import QueryParam, view
 from ..records import StoredRecord
 from ..schema import Op, RecordStore, ResourceSpec, ScopeParam, Unique, ValidationContext, WriteContext
 from .common import (
@@ -19,13 +22,21 @@ from .common import (
     INVOICEABLE_CONTRACT_STATUSES,
     all_guards,
     locations,
-    origin_lock,
+    operation_ids,
+    origin_lock_allowing,
     project_scope,
     record_label,
 )
 from .contracts import commitment_of, sov_resource
-from .money import line_amount, money, requisition_total
+from .money import line_amount, money, requisition_items, requisition_total
 from .refs import vendor_of
+from .requisition_items import (
+    REQUISITION_ITEM_FIELDS,
+    REQUISITION_ITEMS,
+    requisition_summary,
+    validate_items,
+    write_items,
+)
 
 REQUISITION_STATUSES = (
     "draft",
@@ -34,34 +45,6 @@ REQUISITION_STATUSES = (
     "approved",
     "approved_as_noted",
     "pending_owner_approval",
-)
-
-REQUISITION_ITEM_FIELDS = (
-    Field("id", Kind.INTEGER),
-    Field("line_item_id", Kind.INTEGER),
-    Field("detail_line_item_id", Kind.INTEGER),
-    Field("item_type", required=True),
-    *(
-        Field(name, Kind.NUMBER)
-        for name in (
-            "work_completed_this_period",
-            "materials_presently_stored",
-            "materials_presently_stored_from_previous_progress",
-            "new_materials",
-            "new_materials_quantity",
-            "stored_materials",
-            "stored_materials_quantity",
-            "work_completed_retainage_retained_this_period",
-            "materials_stored_retainage_currently_retained",
-            "work_completed_retainage_released_this_period",
-            "work_completed_this_period_quantity",
-            "work_completed_retainage_percent_this_period",
-            "materials_stored_retainage_percent_this_period",
-            "subcontractor_claimed_amount",
-        )
-    ),
-    Field("status"),
-    Field("comment"),
 )
 
 
@@ -75,21 +58,7 @@ def _validate_requisition(ctx: ValidationContext) -> Errors:
         and ("requisition_start" in ctx.changes or "requisition_end" in ctx.changes)
     ):
         add_error(errors, "requisition_end", "must be on or after requisition_start")
-    commitment = commitment_of(ctx.state, ctx.scope.get("commitment_id"))
-    if commitment is None:
-        return errors
-    resource, holder = sov_resource(commitment)
-    for index, item in enumerate(ctx.changes.get("items") or []):
-        line_id = item.get("line_item_id")
-        if line_id is None:
-            continue
-        line = ctx.state.get(resource, line_id)
-        if line is None or line.scope.get(holder) != commitment.id:
-            add_error(
-                errors,
-                f"items[{index}].line_item_id",
-                f"line item {line_id} is not a schedule of values line of commitment {commitment.id}",
-            )
+    validate_items(ctx, errors)
     return errors
 
 
@@ -116,7 +85,7 @@ def _render_requisition(rec: StoredRecord, state: RecordStore) -> dict[str, Any]
     vendor = vendor_of(state, commitment.fields.get("vendor_id")) if commitment else None
     siblings = state.children("requisitions", "commitment_id", rec.scope.get("commitment_id"))
     earlier = [r for r in siblings if r.id < rec.id]
-    total = requisition_total(rec)
+    total = requisition_total(state, rec)
     contract_total = Decimal(0)
     if commitment is not None:
         resource, holder = sov_resource(commitment)
@@ -138,7 +107,6 @@ def _render_requisition(rec: StoredRecord, state: RecordStore) -> dict[str, Any]
         "electronic_signature_id": None,
         "move_materials_to_previous_work_completed": False,
         "summary_text": None,
-        "summary": None,
         "created_by": {
             "id": state.config.user_id,
             "name": state.config.user_name,
@@ -152,9 +120,13 @@ def _render_requisition(rec: StoredRecord, state: RecordStore) -> dict[str, Any]
             "base_currency_iso_code": "USD",
         },
         "attachments": [],
+        "items": [state.render(item) for item in requisition_items(state, rec)],
+        "summary": requisition_summary(state, rec, earlier[-1] if earlier else None),
         "item_packages": [],
     }
 
+
+_REQUISITION_VIEW = view("default", "extended", "items", "action_policy")
 
 REQUISITIONS = ResourceSpec(
     name="requisitions",
@@ -169,7 +141,7 @@ REQUISITIONS = ResourceSpec(
     operations=frozenset({Op.LIST, Op.SHOW, Op.CREATE, Op.UPDATE, Op.DELETE}),
     wrapper_required=False,
     fields=(
-        Field("items", Kind.OBJECT_LIST, fields=REQUISITION_ITEM_FIELDS, default=[]),
+        Field("items", Kind.OBJECT_LIST, fields=REQUISITION_ITEM_FIELDS, stored=False, shown=False),
         # billing periods are not modelled: period_id is stored, not checked
         Field("period_id", Kind.INTEGER),
         Field("requisition_start", Kind.DATE),
@@ -195,9 +167,20 @@ REQUISITIONS = ResourceSpec(
         filters.time_range("created_at"),
         filters.time_range("updated_at"),
         filters.equals("origin_id"),
+        filters.accepted("is_last", choices=("true", "false")),  # accepted, not applied
     ),
+    operation_ids=operation_ids("RestV11Requisitions", delete=True),
+    query_params={
+        Op.LIST: (_REQUISITION_VIEW,),
+        Op.SHOW: (_REQUISITION_VIEW,),
+        Op.CREATE: (_REQUISITION_VIEW, QueryParam("invite_id", Kind.INTEGER)),
+        Op.UPDATE: (_REQUISITION_VIEW,),
+    },
+    default_per_page=30,  # "Elements per page, default 30"
     validate=_validate_requisition,
-    guard=all_guards(_requisition_needs_approved_commitment, origin_lock),
+    # the invoice's items stay writable under the origin_id lock: the ERP bills through them
+    guard=all_guards(_requisition_needs_approved_commitment, origin_lock_allowing("items")),
+    after_write=write_items,
     render_extra=_render_requisition,
 )
 
@@ -249,8 +232,10 @@ CONTRACT_PAYMENTS = ResourceSpec(
         Field("requisition_id", Kind.INTEGER),
         Field("prostore_file_ids", Kind.INTEGER_LIST, shown=False),
     ),
+    body_params=("attachments",),  # accepted, not stored
+    operation_ids=operation_ids("RestV10ContractPayments", delete=True),
     validate=_validate_payment,
-    guard=origin_lock,
+    guard=origin_lock_allowing(),
     render_extra=lambda rec, state: {
         "attachments": [],
         "date_payment_settled": None,
@@ -262,4 +247,4 @@ CONTRACT_PAYMENTS = ResourceSpec(
     status_field=None,
 )
 
-BILLING_RESOURCES: tuple[ResourceSpec, ...] = (REQUISITIONS, CONTRACT_PAYMENTS)
+BILLING_RESOURCES: tuple[ResourceSpec, ...] = (REQUISITIONS, REQUISITION_ITEMS, CONTRACT_PAYMENTS)

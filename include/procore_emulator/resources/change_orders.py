@@ -1,17 +1,19 @@
-"""Change order packages and commitment change orders.
+"""Change order packages, commitment change orders (v1.0) and their line items (v2.0).
 
-Once ``approved`` (Procore's change order statuses are lower case), a commitment change order keeps its
+Procore documents a commitment change order's lines only under v2.0
+(``/rest/v2.0/companies/{company_id}/projects/{project_id}/commitment_change_orders/{id}/line_items``);
+the v1.0 change order takes none, and its ``grand_total`` is the sum of those lines' amounts. Once
+``approved`` (Procore's change order statuses are lower case) a commitment change order keeps its
 lines and contract and cannot be deleted; a package keeps its ``grand_total``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
 
 from .. import filters
 from ..fields import NAME_MAX_LENGTH, Errors, Field, Kind, add_error
+from ..operations import RUN_CONFIGURABLE_VALIDATIONS, view
 from ..records import StoredRecord
 from ..schema import Op, RecordStore, ResourceSpec, ScopeParam, Unique, ValidationContext, WriteContext
 from .common import (
@@ -19,11 +21,13 @@ from .common import (
     LOCKED_CHANGE_ORDER_STATUSES,
     autonumber,
     locations,
+    operation_ids,
     project_scope,
     record_label,
 )
-from .contracts import commitment_of, sov_resource
-from .money import dec, money
+from .contracts import commitment_of, sov_guard, sov_resource
+from .money import change_order_total, line_amount, money
+from .wbs import wbs_ref
 
 CHANGE_ORDER_PACKAGE_STATUSES = (
     "draft",
@@ -123,7 +127,18 @@ CHANGE_ORDER_PACKAGES = ResourceSpec(
     ),
     # the list documents no filters[origin_id]: a client that lost its ledger pages through the
     # contract's packages and matches origin_id itself
-    filters=(filters.ids("id"), filters.time_range("created_at"), filters.time_range("updated_at")),
+    filters=(
+        filters.ids("id"),
+        filters.time_range("created_at"),
+        filters.time_range("updated_at"),
+        filters.accepted("reviewed_at"),  # reviews are not modelled
+        filters.date_range("due_date"),
+        filters.accepted("include_deleted", choices=("only", "with")),
+        filters.date_range("invoiced_date"),
+        filters.date_range("paid_date"),
+        filters.date_range("signed_change_order_received_date"),
+    ),
+    operation_ids=operation_ids("RestV10ChangeOrderPackages"),
     prepare=autonumber(),
     guard=_change_order_package_lock,
     render_extra=lambda rec, state: {
@@ -132,82 +147,10 @@ CHANGE_ORDER_PACKAGES = ResourceSpec(
     },
 )
 
-CHANGE_ORDER_LINE_FIELDS = (
-    Field("id", Kind.INTEGER),
-    Field("commitment_line_item_id", Kind.INTEGER),
-    Field("amount", Kind.DECIMAL_STRING, required=True),
-    Field("description"),
-    Field("cost_code_id", Kind.INTEGER, ref="cost_codes"),
-    Field("line_item_type_id", Kind.INTEGER, ref="line_item_types"),
-    Field("quantity", Kind.DECIMAL_STRING),
-    Field("unit_cost", Kind.DECIMAL_STRING),
-    Field("uom"),
-)
-"""The emulator's reading of a change order line (the v1.0 extract collapses it): each line either
-adjusts a line of the commitment's schedule of values (``commitment_line_item_id``, the name Procore's
-v2.0 change order lines use) or adds one (``cost_code_id`` + ``line_item_type_id``)."""
-
-
-def _validate_change_order(ctx: ValidationContext) -> Errors:
-    errors: Errors = {}
-    lines = ctx.changes.get("line_items")
-    if not lines:
-        return errors
-    commitment = commitment_of(ctx.state, ctx.effective("contract_id"))
-    stored_ids = (
-        {line.get("id") for line in (ctx.existing.fields.get("line_items") or [])} if ctx.existing else set()
-    )
-    for index, line in enumerate(lines):
-        path = f"line_items[{index}]"
-        if line.get("id") is not None and line["id"] not in stored_ids:
-            add_error(errors, f"{path}.id", f"line {line['id']} is not a line of this change order")
-        sov_id = line.get("commitment_line_item_id")
-        if sov_id is not None:
-            sov = None
-            if commitment is not None:
-                resource, holder = sov_resource(commitment)
-                sov = ctx.state.get(resource, sov_id)
-                if sov is not None and sov.scope.get(holder) != commitment.id:
-                    sov = None
-            if sov is None:
-                add_error(
-                    errors,
-                    f"{path}.commitment_line_item_id",
-                    f"line item {sov_id} is not a schedule of values line of commitment "
-                    f"{ctx.effective('contract_id')}",
-                )
-        else:
-            for name in ("cost_code_id", "line_item_type_id"):
-                if line.get(name) is None:
-                    add_error(
-                        errors,
-                        f"{path}.{name}",
-                        "can't be blank (a line that adds to the schedule of values needs cost_code_id and "
-                        "line_item_type_id; one that changes a line names commitment_line_item_id)",
-                    )
-    return errors
-
-
-def _prepare_change_order(ctx: WriteContext) -> Mapping[str, Any]:
-    out = dict(autonumber()(ctx))
-    lines = ctx.changes.get("line_items")
-    if lines is not None:
-        stored = (ctx.existing.fields.get("line_items") or []) if ctx.existing is not None else []
-        prepared = []
-        for index, line in enumerate(lines):
-            line = {k: v for k, v in line.items() if v is not None}
-            if "id" not in line:
-                same = stored[index] if index < len(stored) else None
-                if same is not None and {k: v for k, v in same.items() if k != "id"} == line:
-                    line = {"id": same["id"], **line}
-                else:
-                    line = {"id": ctx.state.allocate_id(), **line}
-            prepared.append(line)
-        out["line_items"] = prepared
-    return out
-
 
 def _change_order_lock(ctx: WriteContext) -> Errors | None:
+    """An approved change order keeps its contract and cannot be deleted (its lines: see
+    ``COMMITMENT_CHANGE_ORDER_LINE_ITEMS``)."""
     rec = ctx.existing
     if rec is None or rec.fields.get("status") not in LOCKED_CHANGE_ORDER_STATUSES:
         return None
@@ -215,7 +158,7 @@ def _change_order_lock(ctx: WriteContext) -> Errors | None:
     if ctx.action == "delete":
         return {"base": [f"{who} is approved and locked: it cannot be deleted"]}
     errors: Errors = {}
-    for key in ("line_items", "contract_id"):
+    for key in ("contract_id",):
         if key in ctx.diff:
             add_error(
                 errors,
@@ -227,10 +170,9 @@ def _change_order_lock(ctx: WriteContext) -> Errors | None:
 
 
 def _render_change_order(rec: StoredRecord, state: RecordStore) -> dict[str, Any]:
-    lines = rec.fields.get("line_items") or []
     commitment = commitment_of(state, rec.fields.get("contract_id"))
     return {
-        "grand_total": money(sum((dec(line.get("amount")) for line in lines), Decimal(0))),
+        "grand_total": money(change_order_total(state, rec)),
         "contract": (
             {
                 "id": commitment.id,
@@ -288,7 +230,6 @@ COMMITMENT_CHANGE_ORDERS = ResourceSpec(
         Field("form_ids", Kind.INTEGER_LIST, shown=False),
         Field("image_ids", Kind.INTEGER_LIST, shown=False),
         Field("upload_ids", Kind.STRING_LIST, shown=False),
-        Field("line_items", Kind.OBJECT_LIST, fields=CHANGE_ORDER_LINE_FIELDS, default=[]),
     ),
     unique=(Unique(("contract_id", "number")),),
     filters=(
@@ -296,14 +237,137 @@ COMMITMENT_CHANGE_ORDERS = ResourceSpec(
         filters.ids("contract_id"),
         filters.one_of("status", COMMITMENT_CHANGE_ORDER_STATUSES),
         filters.time_range("updated_at"),
+        filters.ids("batch_id"),
+        filters.accepted("legacy_package_id", "integer"),  # legacy packages are not modelled
+        filters.accepted("vendor_id", "integer"),  # the contract's vendor is not consulted
+        filters.flag("signature_required", "signature_required"),
+        filters.flag("executed", "executed"),
     ),
     sorts={"id": lambda r: r.id, "created_at": lambda r: r.created_at},
-    validate=_validate_change_order,
-    prepare=_prepare_change_order,
+    operation_ids=operation_ids("RestV10ProjectsProjectIdCommitmentChangeOrders", delete=True),
+    query_params={
+        Op.LIST: (view("default", "extended"),),
+        Op.SHOW: (view("default", "extended"),),
+        Op.CREATE: (RUN_CONFIGURABLE_VALIDATIONS,),
+        Op.UPDATE: (RUN_CONFIGURABLE_VALIDATIONS, view("default", "extended")),
+    },
+    prepare=autonumber(),
     guard=_change_order_lock,
     delete_status=204,
     render_extra=_render_change_order,
     origin_tracked=False,
 )
 
-CHANGE_ORDER_RESOURCES: tuple[ResourceSpec, ...] = (CHANGE_ORDER_PACKAGES, COMMITMENT_CHANGE_ORDERS)
+CCO_LINES_PATH = (
+    "/rest/v2.0/companies/{company_id}/projects/{project_id}/commitment_change_orders/"
+    "{commitment_change_order_id}/line_items"
+)
+
+
+def _validate_change_order_line(ctx: ValidationContext) -> Errors:
+    """A line adjusting the schedule of values names a line of the change order's commitment; on an
+    amount-based schedule ``amount`` is required and quantity, unit cost and unit are refused ("only
+    accepted on unit quantity SOVs"); on a unit schedule the amount may come from quantity x unit cost."""
+    errors: Errors = {}
+    order = ctx.state.get("commitment_change_orders", ctx.scope["commitment_change_order_id"])
+    commitment = commitment_of(ctx.state, order.fields.get("contract_id") if order else None)
+    if commitment is None:
+        return errors
+    sov_id = ctx.changes.get("commitment_line_item_id")
+    if sov_id is not None:
+        resource, holder = sov_resource(commitment)
+        sov = ctx.state.get(resource, sov_id)
+        if sov is None or sov.scope.get(holder) != commitment.id:
+            add_error(
+                errors,
+                "commitment_line_item_id",
+                f"line item {sov_id} is not a schedule of values line of commitment {commitment.id}",
+            )
+    if commitment.fields.get("accounting_method") == "unit":
+        return errors
+    for name in ("quantity", "unit_cost", "uom"):
+        if ctx.changes.get(name) is not None:
+            add_error(
+                errors,
+                name,
+                f"is only accepted on unit quantity SOVs ({record_label(ctx.state, commitment)} "
+                "is amount based)",
+            )
+    if ctx.effective("amount") is None:
+        add_error(errors, "amount", "can't be blank (the commitment's schedule of values is amount based)")
+    return errors
+
+
+def _render_change_order_line(rec: StoredRecord, state: RecordStore) -> dict[str, Any]:
+    siblings = state.children(
+        rec.resource, "commitment_change_order_id", rec.scope["commitment_change_order_id"]
+    )
+    return {
+        "id": str(rec.id),
+        "amount": money(line_amount(rec)),
+        "extended_type": "manual" if rec.fields.get("amount") is not None else "calculated",
+        "position": next((i for i, r in enumerate(siblings, start=1) if r.id == rec.id), None),
+        "wbs_code": wbs_ref(state, rec.fields.get("wbs_code_id")),
+    }
+
+
+def _path_scope() -> dict[Op, tuple[Any, ...]]:
+    return locations(list="path", show="path", create="path", update="path", delete="path")
+
+
+COMMITMENT_CHANGE_ORDER_LINE_ITEMS = ResourceSpec(
+    name="commitment_change_order_line_items",
+    singular="commitment_change_order_line_item",
+    path=CCO_LINES_PATH,
+    scope=(
+        ScopeParam("company_id", _path_scope()),
+        ScopeParam("project_id", _path_scope(), parent="projects", rendered=False),
+        ScopeParam(
+            "commitment_change_order_id",
+            _path_scope(),
+            parent="commitment_change_orders",
+            rendered=False,
+            cascade=True,
+        ),
+    ),
+    operations=frozenset({Op.LIST, Op.SHOW, Op.CREATE, Op.UPDATE, Op.DELETE}),
+    # v2.0 types ids and money as strings; the body is the line itself and answers say {"data": ...}
+    unwrapped=True,
+    envelope="data",
+    fields=(
+        Field("prime_line_item_id", Kind.ID_STRING, ref="prime_contract_line_items"),
+        Field("commitment_line_item_id", Kind.ID_STRING),
+        Field("amount", Kind.DECIMAL_STRING),
+        Field("description"),
+        Field("quantity", Kind.DECIMAL_STRING),
+        Field("unit_cost", Kind.DECIMAL_STRING),
+        # Procore checks it against the company's units of measure; not modelled
+        Field("uom"),
+        Field("wbs_code_id", Kind.ID_STRING, required=True, ref="wbs_codes"),
+        # tax codes are not modelled: stored, not checked
+        Field("tax_code_id", Kind.ID_STRING),
+    ),
+    operation_ids=operation_ids(
+        "RestV20CompaniesCompanyIdProjectsProjectIdCommitmentChangeOrdersCommitmentChangeOrderIdLineItems",
+        delete=True,
+    ),
+    default_per_page=10,
+    origin_tracked=False,
+    status_field=None,
+    timestamps=False,
+    delete_status=204,
+    validate=_validate_change_order_line,
+    guard=sov_guard(
+        "commitment_change_orders",
+        "commitment_change_order_id",
+        "express the change as another commitment change order",
+        LOCKED_CHANGE_ORDER_STATUSES,
+    ),
+    render_extra=_render_change_order_line,
+)
+
+CHANGE_ORDER_RESOURCES: tuple[ResourceSpec, ...] = (
+    CHANGE_ORDER_PACKAGES,
+    COMMITMENT_CHANGE_ORDERS,
+    COMMITMENT_CHANGE_ORDER_LINE_ITEMS,
+)

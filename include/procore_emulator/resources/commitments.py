@@ -8,10 +8,11 @@ from decimal import Decimal
 from typing import Any
 
 from .. import filters
-from ..fields import NAME_MAX_LENGTH, Field, Kind
+from ..fields import NAME_MAX_LENGTH, Field, Kind, except_
+from ..operations import PAGINATION, RUN_CONFIGURABLE_VALIDATIONS, OperationRules, QueryParam, view
 from ..records import StoredRecord
 from ..schema import Op, RecordStore, ResourceSpec, ScopeParam, Unique
-from .common import LOCKED_CONTRACT_STATUSES, autonumber, locations, project_scope
+from .common import LOCKED_CONTRACT_STATUSES, autonumber, locations, operation_ids, project_scope
 from .contracts import contract_guard, sov_spec
 from .money import contract_money, money, requisition_total
 from .refs import currency, project_ref, vendor_of
@@ -63,7 +64,9 @@ def _render_commitment(lines_resource: str, holder: str) -> Any:
             "requisitions_are_enabled": True,
             "show_line_items_to_non_admins": False,
             "total_draw_requests_amount": "0.00",
-            "total_requisitions_amount": money(sum((requisition_total(r) for r in requisitions), Decimal(0))),
+            "total_requisitions_amount": money(
+                sum((requisition_total(state, r) for r in requisitions), Decimal(0))
+            ),
             "vendor": (
                 {
                     "id": vendor.id,
@@ -84,6 +87,16 @@ def _render_commitment(lines_resource: str, holder: str) -> Any:
     return render
 
 
+_NOT_SYNC = except_(Op.SYNC)
+"""Attachments, invoice contacts and currency: the single create/update take them, the sync does not."""
+
+_COMMITMENT_QUERY = {
+    Op.LIST: (view("compact", "extended"),),
+    Op.CREATE: (RUN_CONFIGURABLE_VALIDATIONS,),
+    Op.UPDATE: (RUN_CONFIGURABLE_VALIDATIONS,),
+}
+
+
 def _commitment_fields(statuses: tuple[str, ...], *kind_fields: Field) -> tuple[Field, ...]:
     return (
         Field("accounting_method", enum=("amount", "unit")),
@@ -92,7 +105,7 @@ def _commitment_fields(statuses: tuple[str, ...], *kind_fields: Field) -> tuple[
         Field("description"),
         Field("executed", Kind.BOOLEAN, default=False),
         Field("execution_date", Kind.DATE),
-        Field("invoice_contact_user_ids", Kind.INTEGER_LIST, shown=False),
+        Field("invoice_contact_user_ids", Kind.INTEGER_LIST, shown=False, ops=_NOT_SYNC),
         Field("issued_on_date", Kind.DATE),
         Field("letter_of_intent_date", Kind.DATE),
         Field("origin_code"),
@@ -105,13 +118,13 @@ def _commitment_fields(statuses: tuple[str, ...], *kind_fields: Field) -> tuple[
         Field("status", enum=statuses, default="Draft"),
         Field("title", max_length=NAME_MAX_LENGTH, forbid_control_chars=True),
         Field("vendor_id", Kind.INTEGER, ref="vendors", shown=False),
-        Field("drawing_revision_ids", Kind.INTEGER_LIST, shown=False),
-        Field("file_version_ids", Kind.INTEGER_LIST, shown=False),
-        Field("form_ids", Kind.INTEGER_LIST, shown=False),
-        Field("image_ids", Kind.INTEGER_LIST, shown=False),
-        Field("upload_ids", Kind.STRING_LIST, shown=False),
-        Field("currency_exchange_rate", Kind.NUMBER, shown=False),
-        Field("currency_iso_code", code="currency", shown=False),
+        Field("drawing_revision_ids", Kind.INTEGER_LIST, shown=False, ops=_NOT_SYNC),
+        Field("file_version_ids", Kind.INTEGER_LIST, shown=False, ops=_NOT_SYNC),
+        Field("form_ids", Kind.INTEGER_LIST, shown=False, ops=_NOT_SYNC),
+        Field("image_ids", Kind.INTEGER_LIST, shown=False, ops=_NOT_SYNC),
+        Field("upload_ids", Kind.STRING_LIST, shown=False, ops=_NOT_SYNC),
+        Field("currency_exchange_rate", Kind.NUMBER, shown=False, ops=_NOT_SYNC),
+        Field("currency_iso_code", code="currency", shown=False, ops=_NOT_SYNC),
         *kind_fields,
     )
 
@@ -131,6 +144,7 @@ def _commitment_filters(statuses: tuple[str, ...]) -> tuple[Any, ...]:
         filters.time_range("created_at"),
         filters.time_range("updated_at"),
         filters.equals("origin_id"),
+        filters.accepted("include_deleted", choices=("only", "with")),  # deleted records are not listed
     )
 
 
@@ -152,6 +166,10 @@ WORK_ORDER_CONTRACTS = ResourceSpec(
     body_params=("attachments",),
     unique=(Unique(("number",)),),
     filters=_commitment_filters(WORK_ORDER_STATUSES),
+    operation_ids=operation_ids(
+        "RestV10WorkOrderContracts", sync="RestV10WorkOrderContractsSyncPatch", delete=True
+    ),
+    query_params=_COMMITMENT_QUERY,
     prepare=autonumber(),
     guard=contract_guard(LOCKED_CONTRACT_STATUSES),
     render_extra=_render_commitment("work_order_contract_line_items", "work_order_contract_id"),
@@ -175,18 +193,37 @@ PURCHASE_ORDER_CONTRACTS = ResourceSpec(
     body_params=("attachments",),
     unique=(Unique(("number",)),),
     filters=_commitment_filters(PURCHASE_ORDER_STATUSES),
+    operation_ids=operation_ids(
+        "RestV10PurchaseOrderContracts", sync="RestV10PurchaseOrderContractsSyncPatch", delete=True
+    ),
+    query_params=_COMMITMENT_QUERY,
+    sync_by_id=False,  # the purchase order sync extract has no id (work orders' has): origin_id only
     prepare=autonumber(),
     guard=contract_guard(LOCKED_CONTRACT_STATUSES),
     render_extra=_render_commitment("purchase_order_contract_line_items", "purchase_order_contract_id"),
 )
 
 WORK_ORDER_CONTRACT_LINE_ITEMS = sov_spec(
-    WORK_ORDER_CONTRACTS, "express the change as a commitment change order"
+    WORK_ORDER_CONTRACTS,
+    "express the change as a commitment change order",
+    prefix="RestV10WorkOrderContractsWorkOrderContractIdLineItems",
 )
 
 PURCHASE_ORDER_CONTRACT_LINE_ITEMS = sov_spec(
-    PURCHASE_ORDER_CONTRACTS, "express the change as a commitment change order"
+    PURCHASE_ORDER_CONTRACTS,
+    "express the change as a commitment change order",
+    prefix="RestV10PurchaseOrderContractsPurchaseOrderContractIdLineItems",
 )
+
+
+COMMITMENTS_LIST = OperationRules(
+    operation_id="RestV10CommitmentsGet",
+    method="GET",
+    path="/rest/v1.0/commitments",
+    op=Op.LIST,
+    query=(QueryParam("project_id", Kind.INTEGER, required=True), *PAGINATION),
+)
+"""Served by ``routes/extra.py``: both kinds of a project, in the short form below (no filters)."""
 
 
 def commitment_summary(rec: StoredRecord, state: RecordStore) -> dict[str, Any]:

@@ -44,6 +44,7 @@ HOLDER_TYPES = {
     "purchase_order_contracts": "PurchaseOrderContract",
     "prime_contracts": "PrimeContract",
     "direct_costs": "DirectCost",
+    "potential_change_orders": "PotentialChangeOrder",
 }
 
 
@@ -68,6 +69,22 @@ def company_scope(sync_from: tuple[Location, ...] = ("body",)) -> ScopeParam:
             Op.SYNC: sync_from,
         },
     )
+
+
+def operation_ids(prefix: str, *, sync: str | None = None, delete: bool = False) -> dict[Op, str]:
+    """Procore's operationIds of a resource served the usual way: ``RestV10VendorsGet`` (list),
+    ``...IdGet`` (show), ``...Post`` (create), ``...IdPatch`` (update), optionally delete and sync."""
+    ids = {
+        Op.LIST: f"{prefix}Get",
+        Op.SHOW: f"{prefix}IdGet",
+        Op.CREATE: f"{prefix}Post",
+        Op.UPDATE: f"{prefix}IdPatch",
+    }
+    if delete:
+        ids[Op.DELETE] = f"{prefix}IdDelete"
+    if sync:
+        ids[Op.SYNC] = sync
+    return ids
 
 
 def name_field() -> Field:
@@ -120,6 +137,20 @@ def all_guards(*guards: Any) -> Any:
 def origin_lock(ctx: WriteContext) -> Errors | None:
     """Direct costs, requisitions and contract payments carrying an origin_id are owned by the ERP:
     only origin_id and origin_data change; they cannot be deleted."""
+    return _origin_lock(ctx, ORIGIN_MUTABLE)
+
+
+def origin_lock_allowing(*mutable: str) -> Any:
+    """:func:`origin_lock` that also lets ``mutable`` attributes change (a requisition's ``items``)."""
+    allowed = ORIGIN_MUTABLE | frozenset(mutable)
+
+    def guard(ctx: WriteContext) -> Errors | None:
+        return _origin_lock(ctx, allowed)
+
+    return guard
+
+
+def _origin_lock(ctx: WriteContext, allowed: frozenset[str]) -> Errors | None:
     rec = ctx.existing
     if rec is None or rec.fields.get("origin_id") is None:
         return None
@@ -132,7 +163,7 @@ def origin_lock(ctx: WriteContext) -> Errors | None:
             ]
         }
     errors: Errors = {}
-    for key in sorted(set(ctx.diff) - ORIGIN_MUTABLE):
+    for key in sorted(set(ctx.diff) - allowed):
         add_error(
             errors,
             key,

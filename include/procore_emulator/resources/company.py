@@ -1,7 +1,9 @@
 """Company-level resources: vendors (the company directory) and projects.
 
-Each writable field list is the union of the create, update and sync request schemas of the resource
-(the extracts are lossy, so a field present in one of them is taken as known to all).
+A field's ``ops`` names the operations whose request schema lists it; the others refuse it (Procore
+would drop it). Where the vendors sync extract collapses an array's elements or the bidding flags to
+``(nested object)``, the emulator reads them as the single create/update types them (stricter where
+the extract is silent).
 """
 
 from __future__ import annotations
@@ -10,10 +12,11 @@ import re
 from typing import Any
 
 from .. import filters
-from ..fields import Errors, Field, Kind, add_error
+from ..fields import Errors, Field, Kind, add_error, except_, only
+from ..operations import PAGINATION, RUN_CONFIGURABLE_VALIDATIONS, OperationRules, QueryParam, view
 from ..records import StoredRecord
-from ..schema import ListFilter, RecordStore, ResourceSpec, ValidationContext
-from .common import ALL_OPS, company_scope, name_field, origin_fields
+from ..schema import ListFilter, Op, RecordStore, ResourceSpec, ValidationContext
+from .common import ALL_OPS, company_scope, name_field, operation_ids, origin_fields
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -53,6 +56,8 @@ def _validate_vendor(ctx: ValidationContext) -> Errors:
     return errors
 
 
+_VENDOR_VIEW = view("compact", "normal", "erp", "extended", "directory", "summary")
+
 VENDORS = ResourceSpec(
     name="vendors",
     singular="vendor",
@@ -89,8 +94,13 @@ VENDORS = ResourceSpec(
         Field("bidding_distribution_ids", Kind.INTEGER_LIST, default=[]),
         Field("standard_cost_code_ids", Kind.INTEGER_LIST, default=[]),
         Field("bidding", Kind.OBJECT, fields=tuple(Field(n, Kind.BOOLEAN) for n in _BIDDING_FLAGS)),
-        Field("business_register_attributes", Kind.FREE_OBJECT),
-        Field("origin_custom_fields", Kind.FREE_OBJECT),
+        Field(
+            "business_register_attributes",
+            Kind.OBJECT,
+            fields=(Field("type"), Field("identifier")),  # values collapsed in the extract: strings
+            ops=only(Op.SYNC),
+        ),
+        Field("origin_custom_fields", Kind.FREE_OBJECT, ops=only(Op.SYNC)),
         *origin_fields(),
     ),
     filters=(
@@ -100,7 +110,18 @@ VENDORS = ResourceSpec(
         filters.contains("search", ("name", "notes", "origin_code")),
         filters.time_range("created_at"),
         filters.time_range("updated_at"),
+        filters.any_of_list("standard_cost_code_id", "standard_cost_code_ids"),
+        filters.any_of_list("trade_id", "trade_ids"),
     ),
+    operation_ids=operation_ids("RestV10Vendors", sync="RestV10VendorsSyncPatch"),
+    query_params={
+        Op.LIST: (_VENDOR_VIEW,),
+        # the Show extract documents page and per_page too; accepted, one record is answered
+        Op.SHOW: (_VENDOR_VIEW, QueryParam("page", Kind.INTEGER), QueryParam("per_page", Kind.INTEGER)),
+        Op.CREATE: (_VENDOR_VIEW, RUN_CONFIGURABLE_VALIDATIONS),
+        Op.UPDATE: (_VENDOR_VIEW, RUN_CONFIGURABLE_VALIDATIONS),
+        Op.SYNC: (RUN_CONFIGURABLE_VALIDATIONS,),
+    },
     sorts={
         "name": lambda r: (r.fields.get("name") or "").casefold(),
         "main_office_name": lambda r: (r.fields.get("name") or "").casefold(),
@@ -153,6 +174,40 @@ def _render_project(rec: StoredRecord, state: RecordStore) -> dict[str, Any]:
     }
 
 
+_PROJECT_FILTERS_BASE = (
+    filters.boolean_status("by_status", "active", default="Active"),
+    filters.contains("name", ("name",)),
+    filters.equals("origin_id"),
+    filters.ids("id"),
+    filters.time_range("created_at"),
+    filters.time_range("updated_at"),
+    ListFilter(
+        "synced",
+        lambda values: lambda rec: (rec.fields.get("origin_id") is not None) == (values[-1] == "true"),
+    ),
+    # the projects a vendor works on: commitments are not consulted, the filter is accepted only
+    filters.accepted("vendor_id", "integer"),
+    filters.accepted("custom_fields"),  # custom fields are not modelled
+)
+
+PROJECT_FILTERS = (*_PROJECT_FILTERS_BASE, filters.ids("from_project_template_id", "project_template_id"))
+
+V11_PROJECT_FILTERS = (
+    *_PROJECT_FILTERS_BASE,
+    filters.equals("project_number"),
+    filters.flag("is_demo"),
+    filters.flag("template"),
+    filters.ids("by_owner_type", "project_owner_type_id"),
+    filters.accepted("by_department", "integer"),  # department_ids are write-only, not kept per project
+    filters.ids("by_region", "project_region_id"),
+    filters.ids("by_office", "office_id"),
+    filters.ids("by_program", "program_id"),
+    filters.ids("by_stage", "project_stage_id"),
+    filters.ids("by_type", "project_type_id"),
+    filters.ids("by_bid_type", "project_bid_type_id"),
+)
+"""``GET /rest/v1.1/projects``' filters: v1.0's less ``from_project_template_id``, plus more."""
+
 PROJECTS = ResourceSpec(
     name="projects",
     singular="project",
@@ -162,21 +217,21 @@ PROJECTS = ResourceSpec(
     fields=(
         name_field(),
         Field("project_number"),
-        Field("code"),
+        Field("code", ops=only(Op.CREATE)),
         Field("active", Kind.BOOLEAN, default=True),
         Field("description"),
         Field("address"),
         Field("city"),
-        Field("county"),
+        Field("county", ops=only(Op.UPDATE)),
         Field("zip"),
         Field("state_code", code="subdivision"),
         Field("country_code", code="country"),
         Field("phone"),
-        Field("fax"),
+        Field("fax", ops=only(Op.UPDATE)),
         Field("time_zone"),
-        Field("locale"),
-        Field("latitude", Kind.NUMBER),
-        Field("longitude", Kind.NUMBER),
+        Field("locale", ops=except_(Op.SYNC)),
+        Field("latitude", Kind.NUMBER, ops=only(Op.CREATE)),
+        Field("longitude", Kind.NUMBER, ops=only(Op.CREATE)),
         Field("start_date", Kind.DATE),
         Field("completion_date", Kind.DATE),
         Field("warranty_start_date", Kind.DATE),
@@ -185,10 +240,10 @@ PROJECTS = ResourceSpec(
         Field("estimated_completion_date", Kind.DATE),
         Field("total_value", Kind.NUMBER, render_as="string"),
         Field("estimated_value", Kind.NUMBER, render_as="string"),
-        Field("estimated_budget", Kind.NUMBER),
+        Field("estimated_budget", Kind.NUMBER, ops=except_(Op.UPDATE)),
         Field("square_feet", Kind.INTEGER),
         Field("flag", enum=("Red", "Yellow", "Green")),
-        Field("priority", enum=("low", "medium", "high")),
+        Field("priority", enum=("low", "medium", "high"), ops=except_(Op.UPDATE)),
         Field("work_scope", enum=WORK_SCOPES),
         Field("delivery_method", enum=DELIVERY_METHODS),
         Field("sector"),
@@ -196,11 +251,11 @@ PROJECTS = ResourceSpec(
         Field("store_number"),
         Field("accounting_project_number"),
         Field("designated_market_area"),
-        Field("erp_integrated", Kind.BOOLEAN, default=False, shown=False),
-        Field("standard_cost_code_list_id", Kind.INTEGER),
+        Field("erp_integrated", Kind.BOOLEAN, default=False, shown=False, ops=except_(Op.SYNC)),
+        Field("standard_cost_code_list_id", Kind.INTEGER, ops=only(Op.UPDATE)),
         Field("image_id", Kind.INTEGER, shown=False),
         Field("office_id", Kind.INTEGER),
-        Field("parent_job_id", Kind.INTEGER),
+        Field("parent_job_id", Kind.INTEGER, ops=except_(Op.SYNC)),
         Field("program_id", Kind.INTEGER),
         Field("project_stage_id", Kind.INTEGER),
         Field("project_bid_type_id", Kind.INTEGER),
@@ -210,34 +265,34 @@ PROJECTS = ResourceSpec(
         Field("project_sector_id", Kind.INTEGER),
         Field("project_template_id", Kind.INTEGER, shown=False),
         Field("department_ids", Kind.INTEGER_LIST, shown=False),
-        Field("override_start_date", Kind.DATE, shown=False),
-        Field("override_start_date_check", Kind.BOOLEAN, shown=False),
-        Field("override_end_date", Kind.DATE, shown=False),
-        Field("override_end_date_check", Kind.BOOLEAN, shown=False),
-        Field("enable_copy_of_standard_cost_codes", Kind.BOOLEAN, shown=False),
+        Field("override_start_date", Kind.DATE, shown=False, ops=only(Op.CREATE)),
+        Field("override_start_date_check", Kind.BOOLEAN, shown=False, ops=only(Op.CREATE)),
+        Field("override_end_date", Kind.DATE, shown=False, ops=only(Op.CREATE)),
+        Field("override_end_date_check", Kind.BOOLEAN, shown=False, ops=only(Op.CREATE)),
+        Field("enable_copy_of_standard_cost_codes", Kind.BOOLEAN, shown=False, ops=except_(Op.UPDATE)),
         Field(
             "currency_configuration",
             Kind.OBJECT,
             shown=False,
+            ops=only(Op.CREATE),
             fields=(
                 Field("currency_iso_code", required=True, code="currency"),
                 Field("exchange_rate_override", Kind.NUMBER),
             ),
         ),
-        *origin_fields(),
+        Field("origin_id"),
+        Field("origin_data"),
+        Field("origin_code", ops=except_(Op.SYNC)),
     ),
-    filters=(
-        filters.boolean_status("by_status", "active", default="Active"),
-        filters.contains("name", ("name",)),
-        filters.equals("origin_id"),
-        filters.ids("id"),
-        filters.time_range("created_at"),
-        filters.time_range("updated_at"),
-        ListFilter(
-            "synced",
-            lambda values: lambda rec: (rec.fields.get("origin_id") is not None) == (values[-1] == "true"),
-        ),
-    ),
+    filters=PROJECT_FILTERS,
+    operation_ids=operation_ids("RestV10Projects", sync="RestV10ProjectsSyncPatch"),
+    query_params={
+        Op.LIST: (QueryParam("serializer_view", enum=("compact",)),),
+        Op.SHOW: (view("minimal"),),
+        Op.CREATE: (RUN_CONFIGURABLE_VALIDATIONS,),
+        Op.UPDATE: (RUN_CONFIGURABLE_VALIDATIONS,),
+        Op.SYNC: (RUN_CONFIGURABLE_VALIDATIONS,),
+    },
     sorts={
         "name": lambda r: (r.fields.get("name") or "").casefold(),
         "display_name": lambda r: (
@@ -248,5 +303,24 @@ PROJECTS = ResourceSpec(
     validate=_validate_project,
     render_extra=_render_project,
 )
+
+V11_PROJECTS_MAX_PER_PAGE = 300
+"""v1.1 projects: "The default pagination is 100 projects per page. The max page size is 300"."""
+
+V11_PROJECTS_LIST = OperationRules(
+    operation_id="RestV11ProjectsGet",
+    method="GET",
+    path="/rest/v1.1/projects",
+    op=Op.LIST,
+    query=(
+        QueryParam("company_id", Kind.INTEGER, required=True),
+        *PAGINATION,
+        *(QueryParam(f"filters[{f.name}]") for f in V11_PROJECT_FILTERS),
+        view("ids", "compact", "normal", "extended"),
+        QueryParam("sort", enum=("name", "display_name")),
+    ),
+)
+"""Served by ``routes/extra.py`` over the projects declaration (active projects unless
+``filters[by_status]`` says otherwise; ``view`` is accepted, the normal view is answered)."""
 
 COMPANY_RESOURCES: tuple[ResourceSpec, ...] = (VENDORS, PROJECTS)

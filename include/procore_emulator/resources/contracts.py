@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..fields import Errors, Kind
+from ..operations import view
 from ..records import StoredRecord
 from ..schema import Op, RecordStore, ResourceSpec, ScopeParam, WriteContext
 from .common import (
@@ -18,6 +19,7 @@ from .common import (
     LOCKED_CONTRACT_STATUSES,
     ORIGIN_MUTABLE,
     locations,
+    operation_ids,
     project_scope,
     record_label,
 )
@@ -65,6 +67,7 @@ def _contract_dependents(state: RecordStore, rec: StoredRecord) -> list[str]:
         found.append(f"{len(change_orders)} commitment change order(s)")
     for resource, key, what in (
         ("change_order_packages", "contract_id", "change order package(s)"),
+        ("potential_change_orders", "contract_id", "potential change order(s)"),
         ("requisitions", "commitment_id", "subcontractor invoice(s)"),
         ("contract_payments", "contract_id", "contract payment(s)"),
     ):
@@ -74,14 +77,20 @@ def _contract_dependents(state: RecordStore, rec: StoredRecord) -> list[str]:
     return found
 
 
-def sov_guard(parent_resource: str, parent_param: str, remedy: str) -> Any:
-    """Schedule-of-values lines of a locked contract cannot be added, changed or deleted."""
+def sov_guard(
+    parent_resource: str,
+    parent_param: str,
+    remedy: str,
+    locked_statuses: tuple[str, ...] = LOCKED_CONTRACT_STATUSES,
+) -> Any:
+    """Schedule-of-values lines of a locked contract (or change order) cannot be added, changed or
+    deleted."""
 
     def guard(ctx: WriteContext) -> Errors | None:
         parent_id = ctx.existing.scope[parent_param] if ctx.existing is not None else ctx.scope[parent_param]
         parent = ctx.state.get(parent_resource, parent_id)
         status = parent.fields.get("status") if parent is not None else None
-        if status not in LOCKED_CONTRACT_STATUSES:
+        if status not in locked_statuses:
             return None
         if ctx.action == "update" and not set(ctx.diff) - ORIGIN_MUTABLE:
             return None
@@ -100,9 +109,19 @@ def sov_guard(parent_resource: str, parent_param: str, remedy: str) -> Any:
     return guard
 
 
-def sov_spec(contract: ResourceSpec, remedy: str) -> ResourceSpec:
+def sov_spec(
+    contract: ResourceSpec,
+    remedy: str,
+    *,
+    prefix: str,
+    locked_statuses: tuple[str, ...] = LOCKED_CONTRACT_STATUSES,
+    views: bool = True,
+) -> ResourceSpec:
+    """Line items under ``/rest/v1.0/{contract.name}/{id}/line_items`` (+ sync): ``prefix`` is the
+    operationId stem; ``views``: list and show document ``view=default|ssov_source_lines``."""
     holder = f"{contract.singular}_id"
     is_prime = contract.name == "prime_contracts"
+    line_view = (view("default", "ssov_source_lines"),) if views else ()
     return ResourceSpec(
         name=f"{contract.singular}_line_items",
         singular=f"{contract.singular}_line_item",
@@ -134,8 +153,10 @@ def sov_spec(contract: ResourceSpec, remedy: str) -> ResourceSpec:
         # has no id); prime contract line item sync items may carry id
         sync_by_id=is_prime,
         filters=line_item_filters(),
+        operation_ids=operation_ids(prefix, sync=f"{prefix}SyncPatch", delete=True),
+        query_params={Op.LIST: line_view, Op.SHOW: line_view},
         validate=validate_line_item,
-        guard=sov_guard(contract.name, holder, remedy),
+        guard=sov_guard(contract.name, holder, remedy, locked_statuses),
         render_extra=render_line_item(holder, contract.name),
         status_field=None,
     )

@@ -5,14 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from .. import filters
-from ..fields import NAME_MAX_LENGTH, Errors, Field, Kind, add_error
+from ..fields import NAME_MAX_LENGTH, Errors, Field, Kind, add_error, except_
+from ..operations import QueryParam, view
 from ..records import StoredRecord
 from ..schema import Op, RecordStore, ResourceSpec, Unique, ValidationContext
-from .common import company_scope, locations, project_scope
+from .common import company_scope, locations, operation_ids, project_scope
 from .money import dec
 from .refs import budget_lines_for, cost_code_full, cost_code_ref, line_item_type_ref
 
 BASE_TYPES = ("equipment", "materials", "commitment", "owner_cost", "professional_services", "other")
+"""The base types the cost type sync documents (and procore-api.md lists)."""
+
+BASE_TYPES_WITH_LABOR = ("labor", *BASE_TYPES)
+"""The single create and update also document ``labor``."""
+
+_SUB_JOB = QueryParam("sub_job_id", Kind.INTEGER)
 
 
 def _validate_cost_code(ctx: ValidationContext) -> Errors:
@@ -71,6 +78,12 @@ COST_CODES = ResourceSpec(
     # (same parent) in one project, which is what makes full_code unambiguous.
     unique=(Unique(("parent_id", "code"), nullable=("parent_id",)),),
     filters=(filters.equals("origin_id"), filters.ids("id")),
+    operation_ids=operation_ids("RestV10CostCodes", sync="RestV10CostCodesSyncPatch"),
+    query_params={
+        Op.LIST: (_SUB_JOB, view("default", "erp_compact")),
+        Op.SHOW: (_SUB_JOB,),
+        Op.SYNC: (_SUB_JOB,),
+    },
     validate=_validate_cost_code,
     render_extra=_render_cost_code,
 )
@@ -86,14 +99,16 @@ LINE_ITEM_TYPES = ResourceSpec(
         # requires both on create (stricter where silent).
         Field("name", required=True, max_length=NAME_MAX_LENGTH, forbid_control_chars=True),
         Field("csv_import_code", required=True, max_length=NAME_MAX_LENGTH, shown=False),
-        # create/update also list "labor"; the sync schema and procore-api.md do not: the emulator
-        # accepts the six base types every write path shares.
-        Field("base_type", enum=BASE_TYPES),
+        # create/update also list "labor"; the sync schema and procore-api.md do not
+        Field("base_type", enum=BASE_TYPES_WITH_LABOR, op_enums=((Op.SYNC, BASE_TYPES),)),
         Field("origin_data"),
         Field("origin_id"),
     ),
     unique=(Unique(("csv_import_code",), within=()),),
     filters=(filters.equals("origin_id"),),
+    operation_ids=operation_ids("RestV10LineItemTypes", sync="RestV10LineItemTypesSyncPatch"),
+    # the list extract requires a project_id beside company_id; cost types stay company-wide here
+    query_params={Op.LIST: (QueryParam("project_id", Kind.INTEGER, required=True),)},
     timestamps=False,  # Procore's line item type Show has no created_at/updated_at
     render_extra=lambda rec, state: {"code": rec.fields.get("csv_import_code")},
 )
@@ -138,9 +153,18 @@ BUDGET_LINE_ITEMS = ResourceSpec(
         Field("quantity", Kind.NUMBER),
         Field("unit_cost", Kind.NUMBER),
         Field("calculation_strategy", enum=("automatic", "manual")),
-        Field("direct_costs", Kind.NUMBER),
+        Field("direct_costs", Kind.NUMBER, ops=except_(Op.CREATE)),
     ),
     origin_tracked=False,
+    # the sync extract collapses its items to {}: attributes the emulator does not know are accepted
+    # there (and not stored); those it knows are checked as the create types them
+    open_items=frozenset({Op.SYNC}),
+    operation_ids={
+        Op.SHOW: "RestV10BudgetLineItemsIdGet",
+        Op.CREATE: "RestV10BudgetLineItemsPost",
+        Op.UPDATE: "RestV10BudgetLineItemsIdPatch",
+        Op.SYNC: "RestV10BudgetLineItemsSyncPost",
+    },
     # Procore keeps one budget line per (cost code, cost type) in a project; a second is refused,
     # naming the one that holds the pair, so a client that lost its ledger can recover the id.
     unique=(Unique(("cost_code_id", "line_item_type_id")),),

@@ -18,8 +18,9 @@ UOM_NOTE = "uom: Procore checks it against the company's list of units of measur
 
 
 def validate_line_item(ctx: ValidationContext) -> Errors:
-    """Line items name their budget code as cost_code_id + line_item_type_id. Procore also accepts a
-    wbs_code_id (and prefers it); WBS codes are not modelled here, so it is refused with a message."""
+    """v1.0 line items name their budget code as cost_code_id + line_item_type_id. Procore also accepts
+    a wbs_code_id (and prefers it); the emulator's WBS codes (``wbs.py``) serve the v1.1 and v2.0 lines
+    only, so here it is refused with a message (which predates them: "not modelled" on v1.0 lines)."""
     errors: Errors = {}
     if ctx.changes.get("wbs_code_id") is not None:
         add_error(

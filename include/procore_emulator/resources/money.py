@@ -1,5 +1,6 @@
-"""Computed money: line amounts, invoice totals and a contract's figures, rendered as Procore's decimal
-strings.
+"""Computed money: line amounts, change order and invoice totals and a contract's figures, always as
+``Decimal`` (never float) and rendered as Procore's decimal strings, so a test can compare the sums
+Procore keeps to the cent.
 """
 
 from __future__ import annotations
@@ -33,10 +34,22 @@ def line_amount(rec: StoredRecord) -> Decimal:
     return dec(rec.fields.get("quantity")) * dec(rec.fields.get("unit_cost"))
 
 
-def requisition_total(rec: StoredRecord) -> Decimal:
+def change_order_total(state: RecordStore, order: StoredRecord) -> Decimal:
+    """A commitment change order's grand total: the sum of its (v2.0) line items' amounts."""
+    lines = state.children("commitment_change_order_line_items", "commitment_change_order_id", order.id)
+    return sum((line_amount(line) for line in lines), Decimal(0))
+
+
+def requisition_items(state: RecordStore, requisition: StoredRecord) -> list[StoredRecord]:
+    return state.children("requisition_items", "requisition_id", requisition.id)
+
+
+def requisition_total(state: RecordStore, rec: StoredRecord) -> Decimal:
+    """What an invoice claims this period: work completed plus materials presently stored."""
     total = Decimal(0)
-    for item in rec.fields.get("items") or []:
-        total += dec(item.get("work_completed_this_period")) + dec(item.get("materials_presently_stored"))
+    for item in requisition_items(state, rec):
+        total += dec(item.fields.get("work_completed_this_period"))
+        total += dec(item.fields.get("materials_presently_stored"))
     return total
 
 
@@ -47,7 +60,7 @@ def contract_money(state: RecordStore, rec: StoredRecord, lines_resource: str, h
     for co in state.children("commitment_change_orders", "project_id", rec.scope.get("project_id")):
         if co.fields.get("contract_id") != rec.id:
             continue
-        amount = sum((dec(line.get("amount")) for line in co.fields.get("line_items") or []), Decimal(0))
+        amount = change_order_total(state, co)
         status = co.fields.get("status")
         if status in LOCKED_CHANGE_ORDER_STATUSES:
             approved += amount

@@ -10,6 +10,7 @@ from typing import Any
 
 from .. import filters
 from ..fields import NAME_MAX_LENGTH, Field, Kind
+from ..operations import RUN_CONFIGURABLE_VALIDATIONS, OperationRules, QueryParam
 from ..records import StoredRecord
 from ..schema import Op, RecordStore, ResourceSpec, Unique
 from .common import LOCKED_CONTRACT_STATUSES, autonumber, locations, project_scope
@@ -104,6 +105,14 @@ PRIME_CONTRACTS = ResourceSpec(
     body_params=("attachments",),
     unique=(Unique(("number",)),),
     filters=(filters.ids("id"), filters.time_range("updated_at")),
+    operation_ids={
+        Op.LIST: "RestV10PrimeContractsGet",
+        Op.SHOW: "RestV10PrimeContractIdGet",
+        Op.CREATE: "RestV10PrimeContractPost",
+        Op.UPDATE: "RestV10PrimeContractIdPatch",
+        Op.DELETE: "RestV10PrimeContractIdDelete",
+    },
+    query_params={Op.CREATE: (RUN_CONFIGURABLE_VALIDATIONS,), Op.UPDATE: (RUN_CONFIGURABLE_VALIDATIONS,)},
     prepare=autonumber(),
     # procore-api.md names commitments and change orders; an approved prime contract's schedule of
     # values is locked the same way in Procore (changes go through prime change orders)
@@ -111,6 +120,20 @@ PRIME_CONTRACTS = ResourceSpec(
     render_extra=_render_prime_contract,
 )
 
-PRIME_CONTRACT_LINE_ITEMS = sov_spec(PRIME_CONTRACTS, "express the change as a prime contract change order")
+PRIME_CONTRACT_LINE_ITEMS = sov_spec(
+    PRIME_CONTRACTS,
+    "express the change as a prime contract change order",
+    prefix="RestV10PrimeContractsPrimeContractIdLineItems",
+    views=False,
+)
+
+FIRST_PRIME_CONTRACT = OperationRules(
+    operation_id="RestV10PrimeContractGet",
+    method="GET",
+    path="/rest/v1.0/prime_contract",
+    op=Op.SHOW,
+    query=(QueryParam("project_id", Kind.INTEGER, required=True),),
+)
+"""Served by ``routes/extra.py``: the project's first prime contract."""
 
 PRIME_CONTRACT_RESOURCES: tuple[ResourceSpec, ...] = (PRIME_CONTRACTS, PRIME_CONTRACT_LINE_ITEMS)

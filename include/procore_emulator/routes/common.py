@@ -16,8 +16,9 @@ from urllib.parse import urlencode
 from fastapi import Request
 
 from ..gateway import CONTEXT_KEY, RequestContext
+from ..operations import OperationRules
 from ..records import Placement, StoredRecord
-from ..schema import Op, ResourceSpec, ScopeParam
+from ..schema import ListFilter, Op, ResourceSpec, ScopeParam
 from ..state import EmulatorState
 from ..validation import not_found_message, resolve_reference
 
@@ -135,25 +136,34 @@ def _scope_value(param: ScopeParam, op: Op, request: Request, body: Any) -> int 
     return next(iter(found.values()))
 
 
-def check_top_level(
-    body: Any, spec: ResourceSpec, op: Op, payload_key: str, *, required: bool = True
-) -> dict[str, Any]:
-    """Refuses top-level body keys other than the wrapper, the spec's ``body_params`` and the scope
-    parameters ``op`` takes from the body; fills in an empty wrapper when it may be left out."""
+def check_query(request: Request, rules: OperationRules, spec: ResourceSpec | None = None) -> None:
+    """Refuses query parameters the operation does not document (400 naming them), values of the
+    wrong kind and missing required ones; scope parameters are checked by ``resolve_placement``."""
+    scope = [p.name for p in spec.scope] if spec is not None else []
+    problems = rules.query_problems(request.query_params.multi_items(), checked=scope)
+    if problems:
+        raise ApiError(400, "; ".join(problems))
+
+
+def check_top_level(body: Any, rules: OperationRules) -> dict[str, Any]:
+    """Refuses top-level body keys the operation does not take (its wrapper, body scope parameters and
+    further documented body keys); fills in an empty wrapper when it may be left out."""
     if not isinstance(body, dict):
         raise ApiError(400, "The request body must be a JSON object")
-    allowed = {payload_key, *spec.body_params} | {p.name for p in spec.scope if "body" in p.where.get(op, ())}
+    if rules.wrapper is None:
+        return body
+    allowed = {rules.wrapper, *rules.body_params}
     unknown = sorted(set(body) - allowed)
     if unknown:
         raise ApiError(
             400,
             f"unknown parameter(s) at the top level: {', '.join(unknown)}; "
-            f"expected {', '.join(sorted(allowed))}",
+            f"{rules.label} takes {', '.join(sorted(allowed))}",
         )
-    if body.get(payload_key) is None:
-        if required:
-            raise ApiError(400, f"param is missing or the value is empty: {payload_key}")
-        body = {**body, payload_key: {}}
+    if body.get(rules.wrapper) is None:
+        if rules.wrapper_required:
+            raise ApiError(400, f"param is missing or the value is empty: {rules.wrapper}")
+        body = {**body, rules.wrapper: {}}
     checked: dict[str, Any] = body
     return checked
 
@@ -164,7 +174,8 @@ def paginate(
     """Slices one page and builds Procore's ``Total``, ``Per-Page`` and ``Link`` headers.
 
     ``per_page`` above the maximum is clamped (reported in ``Per-Page``) rather than refused: Procore
-    documents a ceiling but not an error, and a client must follow ``Link`` anyway. ``Link`` follows
+    documents a ceiling but not an error (v1.1 projects: "The max page size is 300"), and a client
+    must follow ``Link`` anyway. ``Link`` follows
     the api-pagination convention Procore's headers come from: ``first``/``prev`` unless on page 1,
     ``next``/``last`` unless on (or past) the last page.
     """
@@ -198,9 +209,11 @@ def paginate(
     return chunk, headers
 
 
-def parse_filters(spec: ResourceSpec, request: Request) -> list[Callable[[StoredRecord], bool]]:
+def parse_filters(
+    spec: ResourceSpec | tuple[ListFilter, ...], request: Request
+) -> list[Callable[[StoredRecord], bool]]:
     """Turns ``filters[...]`` query parameters into predicates; unknown filters are a 400."""
-    declared = {f.name: f for f in spec.filters}
+    declared = {f.name: f for f in (spec.filters if isinstance(spec, ResourceSpec) else spec)}
     raw: dict[str, list[str]] = {}
     for key, value in request.query_params.multi_items():
         if not key.startswith("filters"):

@@ -2,7 +2,9 @@
 direct cost shape, which nests ``line_items`` (at most 100 per create or update request).
 
 A create or update is validated whole (header and every line) before anything is stored, so a bad
-line leaves the direct cost as it was.
+line leaves the direct cost as it was. The v1.1 line names its budget code by ``wbs_code_id`` and
+its amount as ``manual_amount`` (the v1.0 line's ``cost_code_id``/``line_item_type_id``/``amount`` are
+refused here); each is stored as a v1.0 line, so both versions read the same records.
 """
 
 from __future__ import annotations
@@ -14,12 +16,21 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
 from ..core import ResourceEngine
-from ..fields import Errors, add_error
+from ..fields import Errors, Field, Kind, add_error
 from ..records import Placement, StoredRecord
+from ..resources.direct_costs import (
+    MAX_V11_LINES,
+    V11_DIRECT_COST_OPERATIONS,
+    V11_DIRECT_COSTS_PATH,
+    V11_LINE_FIELDS,
+)
+from ..resources.wbs import wbs_budget_code
 from ..schema import Op
 from ..state import EmulatorState
+from ..validation import resolve_reference
 from .common import (
     ApiError,
+    check_query,
     check_top_level,
     claimed,
     context,
@@ -30,9 +41,10 @@ from .common import (
     resolve_placement,
 )
 
-MAX_DIRECT_COST_LINES = 100
-"""Procore: "The number of Line Items that can be sent in a single create request is limited to 100"."""
-V11_DIRECT_COSTS = "/rest/v1.1/projects/{project_id}/direct_costs"
+MAX_DIRECT_COST_LINES = MAX_V11_LINES
+V11_DIRECT_COSTS = V11_DIRECT_COSTS_PATH
+RULES = V11_DIRECT_COST_OPERATIONS
+_V11_LINE = Field("line_item", Kind.OBJECT, fields=V11_LINE_FIELDS)
 
 LinePlan = tuple[StoredRecord | None, dict[str, Any]]
 """A validated line: the stored line it updates (None to create) and its attributes."""
@@ -97,19 +109,22 @@ class DirectCostsV11:
     ) -> tuple[dict[str, Any] | None, Errors]:
         """Creates (``record_id`` None) or updates a direct cost and its nested lines, all or nothing."""
         spec, engine = self.spec, self.engine
+        rules = RULES[Op.CREATE if record_id is None else Op.UPDATE]
         header, lines, errors = self._split(payload)
         if errors:
             return None, errors
         with self.state.transaction() as changed:
             existing = engine.get(spec, where, record_id) if record_id is not None else None
             _, header_errors = engine.write(
-                spec, where, header, existing, via_sync=False, changed=changed, apply=False
+                spec, where, header, existing, via_sync=False, changed=changed, apply=False, rules=rules
             )
             errors.update(header_errors)
             plans = self._check_lines(where, record_id, lines or [], errors, changed)
             if errors:
                 return None, errors
-            rec, header_errors = engine.write(spec, where, header, existing, via_sync=False, changed=changed)
+            rec, header_errors = engine.write(
+                spec, where, header, existing, via_sync=False, changed=changed, rules=rules
+            )
             if rec is None:
                 return None, header_errors
             line_where = Placement(where.company_id, {**where.scope, "direct_cost_id": rec.id})
@@ -133,12 +148,16 @@ class DirectCostsV11:
         ``line_items[i]``."""
         plans: list[LinePlan] = []
         seen_origins: set[str] = set()
-        for index, line in enumerate(lines):
+        op = Op.CREATE if record_id is None else Op.UPDATE
+        for index, sent in enumerate(lines):
             prefix = f"line_items[{index}]"
-            if not isinstance(line, dict):
-                add_error(errors, prefix, "must be a line item object")
+            before = len(errors)
+            checked = _V11_LINE.check(sent, prefix, errors, op)
+            if len(errors) > before or checked is None:
                 continue
-            line = dict(line)
+            line = self._as_v10_line(where, checked, prefix, errors)
+            if line is None:
+                continue
             line_id = line.pop("id", None)
             stated_parent = line.pop("direct_cost_id", None)
             if stated_parent is not None and stated_parent != record_id:
@@ -166,6 +185,27 @@ class DirectCostsV11:
             plans.append((target, line))
         return plans
 
+    def _as_v10_line(
+        self, where: Placement, line: dict[str, Any], prefix: str, errors: Errors
+    ) -> dict[str, Any] | None:
+        """The v1.1 line in the v1.0 names it is stored under (``wbs_code_id`` becomes the cost code
+        and cost type it stands for, ``manual_amount`` the amount); ``ref`` is dropped."""
+        out = {k: v for k, v in line.items() if k not in ("manual_amount", "wbs_code_id", "ref")}
+        if "manual_amount" in line:
+            out["amount"] = line["manual_amount"]
+        wbs_id = line.get("wbs_code_id")
+        if wbs_id is None and line.get("id") is None:
+            add_error(errors, f"{prefix}.wbs_code_id", "can't be blank (a new line needs its budget code)")
+            return None
+        if wbs_id is not None:
+            rec = resolve_reference(self.state, ("wbs_codes",), wbs_id, where.company_id, where.scope)
+            pair = wbs_budget_code(self.state, rec.id) if rec is not None else None
+            if pair is None:
+                add_error(errors, f"{prefix}.wbs_code_id", f"wbs code {wbs_id} not found in project")
+                return None
+            out["cost_code_id"], out["line_item_type_id"] = pair
+        return out  # amounts stay decimal strings: the v1.0 line's number attributes take them
+
     def _own_line(self, line_id: Any, record_id: int | None) -> StoredRecord | None:
         """The stored line ``line_id`` if it is a line of direct cost ``record_id``."""
         target = self.state.get(self.lines_spec.name, line_id) if isinstance(line_id, int) else None
@@ -175,6 +215,7 @@ class DirectCostsV11:
 
     async def list_v11(self, request: Request) -> JSONResponse:
         spec, config = self.spec, self.state.config
+        check_query(request, RULES[Op.LIST], spec)
         where = resolve_placement(spec, Op.LIST, request, None, self.state)
         origins = request.query_params.getlist("filters[origin_id]")
         records = self.engine.select(
@@ -188,6 +229,7 @@ class DirectCostsV11:
 
     async def show_v11(self, request: Request, id: str) -> JSONResponse:
         spec = self.spec
+        check_query(request, RULES[Op.SHOW], spec)
         where = resolve_placement(spec, Op.SHOW, request, None, self.state)
         context(request).items = 1
         return JSONResponse(self.render(self.engine.get(spec, where, parse_record_id(id, spec))))
@@ -195,7 +237,8 @@ class DirectCostsV11:
     async def create_v11(self, request: Request) -> JSONResponse:
         spec = self.spec
         context(request).items = 1
-        body = check_top_level(await read_json(request), spec, Op.CREATE, "direct_cost")
+        check_query(request, RULES[Op.CREATE], spec)
+        body = check_top_level(await read_json(request), RULES[Op.CREATE])
         where = resolve_placement(spec, Op.CREATE, request, body, self.state)
         rendered, errors = self.write(where, None, body["direct_cost"])
         if errors:
@@ -206,7 +249,8 @@ class DirectCostsV11:
         spec = self.spec
         context(request).items = 1
         record_id = parse_record_id(id, spec)
-        body = check_top_level(await read_json(request), spec, Op.UPDATE, "direct_cost", required=False)
+        check_query(request, RULES[Op.UPDATE], spec)
+        body = check_top_level(await read_json(request), RULES[Op.UPDATE])
         where = resolve_placement(spec, Op.UPDATE, request, body, self.state)
         payload = body["direct_cost"]
         rendered, errors = await claimed(
@@ -220,6 +264,7 @@ class DirectCostsV11:
         spec, engine = self.spec, self.engine
         context(request).items = 1
         record_id = parse_record_id(id, spec)
+        check_query(request, RULES[Op.DELETE], spec)
         where = resolve_placement(spec, Op.DELETE, request, None, self.state)
         _, errors = await claimed(
             self.state, spec, where, record_id, [], lambda: engine.delete(spec, where, record_id)

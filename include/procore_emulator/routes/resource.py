@@ -1,6 +1,13 @@
-"""The routes generated for each declared resource: list, show, create, update, delete and sync."""
+"""The routes generated for each declared resource: list, show, create, update, delete and sync.
+
+Each route checks the request against the rules of the one operation it serves (query parameters,
+top-level body keys, the record's attributes), so a field another operation of the resource would
+take is still refused here.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
@@ -10,6 +17,7 @@ from ..schema import Op, ResourceSpec
 from ..state import EmulatorState
 from .common import (
     ApiError,
+    check_query,
     check_top_level,
     claimed,
     context,
@@ -39,17 +47,17 @@ class ResourceRoutes:
     def register(self, app: FastAPI) -> None:
         """Sync comes first so ``/sync`` is never taken for a record id."""
         spec = self.spec
-        item = f"{spec.path}/{{id}}"
-        routes = (
-            (Op.SYNC, spec.resolved_sync_path, self.sync_records, spec.sync_method, f"Sync {spec.name}"),
-            (Op.LIST, spec.resolved_list_path, self.list_records, "GET", f"List {spec.name}"),
-            (Op.CREATE, spec.path, self.create_record, "POST", f"Create {spec.singular}"),
-            (Op.SHOW, item, self.show_record, "GET", f"Show {spec.singular}"),
-            (Op.UPDATE, item, self.update_record, "PATCH", f"Update {spec.singular}"),
-            (Op.DELETE, item, self.delete_record, "DELETE", f"Delete {spec.singular}"),
+        endpoints = (
+            (Op.SYNC, self.sync_records, f"Sync {spec.name}"),
+            (Op.LIST, self.list_records, f"List {spec.name}"),
+            (Op.CREATE, self.create_record, f"Create {spec.singular}"),
+            (Op.SHOW, self.show_record, f"Show {spec.singular}"),
+            (Op.UPDATE, self.update_record, f"Update {spec.singular}"),
+            (Op.DELETE, self.delete_record, f"Delete {spec.singular}"),
         )
-        for op, path, endpoint, method, summary in routes:
+        for op, endpoint, summary in endpoints:
             if op in spec.operations:
+                method, path = spec.route(op)
                 app.add_api_route(
                     path,
                     endpoint,
@@ -59,8 +67,14 @@ class ResourceRoutes:
                     name=f"{spec.name}_{op.value}",
                 )
 
+    def _answer(self, body: Any, status: int = 200, headers: dict[str, str] | None = None) -> JSONResponse:
+        if self.spec.envelope:
+            body = {self.spec.envelope: body}
+        return JSONResponse(body, status_code=status, headers=headers)
+
     async def list_records(self, request: Request) -> JSONResponse:
         spec, state = self.spec, self.state
+        check_query(request, spec.rules(Op.LIST), spec)
         where = resolve_placement(spec, Op.LIST, request, None, state)
         predicates = parse_filters(spec, request)
         sort = request.query_params.get("sort")
@@ -78,42 +92,47 @@ class ResourceRoutes:
             request,
             records,
             max_per_page=spec.max_per_page or state.config.max_per_page,
-            default_per_page=state.config.default_per_page,
+            default_per_page=spec.default_per_page or state.config.default_per_page,
         )
         context(request).items = len(page)
-        return JSONResponse([state.render(r) for r in page], headers=headers)
+        return self._answer([state.render(r) for r in page], headers=headers)
 
     async def show_record(self, request: Request, id: str) -> JSONResponse:
         spec = self.spec
+        check_query(request, spec.rules(Op.SHOW), spec)
         where = resolve_placement(spec, Op.SHOW, request, None, self.state)
         rec = self.engine.get(spec, where, parse_record_id(id, spec))
         context(request).items = 1
-        return JSONResponse(self.state.render(rec))
+        return self._answer(self.state.render(rec))
+
+    async def _body(self, request: Request, op: Op) -> tuple[dict[str, Any], Any]:
+        """The checked body and the record payload it carries (the body itself when unwrapped)."""
+        rules = self.spec.rules(op)
+        check_query(request, rules, self.spec)
+        body = check_top_level(await read_json(request), rules)
+        if rules.wrapper is None:
+            scope = {p.name for p in self.spec.scope if "body" in p.where.get(op, ())}
+            return body, {k: v for k, v in body.items() if k not in scope}
+        return body, body[rules.wrapper]
 
     async def create_record(self, request: Request) -> JSONResponse:
         spec, engine = self.spec, self.engine
         context(request).items = 1
-        body = check_top_level(
-            await read_json(request), spec, Op.CREATE, spec.wrapper_key, required=spec.wrapper_required
-        )
+        body, payload = await self._body(request, Op.CREATE)
         where = resolve_placement(spec, Op.CREATE, request, body, self.state)
-        payload = body[spec.wrapper_key]
         rendered, errors = await claimed(
             self.state, spec, where, None, [payload], lambda: engine.create(spec, where, payload)
         )
         if errors:
             raise ApiError(422, errors)
-        return JSONResponse(rendered, status_code=201)
+        return self._answer(rendered, 201)
 
     async def update_record(self, request: Request, id: str) -> JSONResponse:
         spec, engine = self.spec, self.engine
         context(request).items = 1
         record_id = parse_record_id(id, spec)
-        body = check_top_level(
-            await read_json(request), spec, Op.UPDATE, spec.wrapper_key, required=spec.wrapper_required
-        )
+        body, payload = await self._body(request, Op.UPDATE)
         where = resolve_placement(spec, Op.UPDATE, request, body, self.state)
-        payload = body[spec.wrapper_key]
         rendered, errors = await claimed(
             self.state,
             spec,
@@ -124,12 +143,13 @@ class ResourceRoutes:
         )
         if errors:
             raise ApiError(422, errors)
-        return JSONResponse(rendered)
+        return self._answer(rendered)
 
     async def delete_record(self, request: Request, id: str) -> Response:
         spec, engine = self.spec, self.engine
         context(request).items = 1
         record_id = parse_record_id(id, spec)
+        check_query(request, spec.rules(Op.DELETE), spec)
         where = resolve_placement(spec, Op.DELETE, request, None, self.state)
         _, errors = await claimed(
             self.state, spec, where, record_id, [], lambda: engine.delete(spec, where, record_id)
@@ -142,11 +162,13 @@ class ResourceRoutes:
 
     async def sync_records(self, request: Request) -> JSONResponse:
         spec, state, engine = self.spec, self.state, self.engine
+        rules = spec.rules(Op.SYNC)
+        check_query(request, rules, spec)
         body = await read_json(request)
         key = spec.sync_items_key
         if isinstance(body, dict) and isinstance(body.get(key), list):
             context(request).items = len(body[key])
-        body = check_top_level(body, spec, Op.SYNC, key)
+        body = check_top_level(body, rules)
         where = resolve_placement(spec, Op.SYNC, request, body, state)
         items = body[key]
         if not isinstance(items, list):
