@@ -1,4 +1,5 @@
-"""docker-compose.yaml parses, has the official Airflow 3 shape, and references files that exist.
+"""docker-compose.yaml parses, has the official Airflow 3 shape, and references files that exist;
+the wheel the image installs carries everything the DAG needs (its extract SQL) without a mount.
 
 No Docker engine runs in CI, so this is the check that the compose file stays in step with the repo.
 """
@@ -6,10 +7,15 @@ No Docker engine runs in CI, so this is the check that the compose file stays in
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+import sys
 import tomllib
+import zipfile
 from pathlib import Path
 
 import yaml
+from erp_sync.declarations import in_dependency_order
 from erp_sync.settings import SyncSettings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -77,3 +83,40 @@ def test_pipeline_settings_in_compose_exist():
     for key in env:
         if key.startswith("PROCORE_SYNC_"):
             assert key.removeprefix("PROCORE_SYNC_") in fields, f"{key} is not a setting"
+
+
+def test_no_mount_or_setting_serves_only_to_find_the_sql():
+    """The SQL ships in the package: compose mounts no source folder for it nor points the setting at one."""
+    for name, service in compose()["services"].items():
+        for volume in service.get("volumes", []):
+            assert not volume.split(":")[0].endswith("/include"), f"{name} mounts include/"
+        assert "PROCORE_SYNC_SQL_DIR" not in (service.get("environment") or {}), name
+    assert "pip wheel" in (ROOT / "Dockerfile").read_text(), "the image installs the project's wheel"
+
+
+def build_wheel(out: Path) -> Path:
+    """The project's wheel, built from a copy of the sources (the build leaves nothing in the checkout)."""
+    source = out / "source"
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    for folder in ("include", "plugins"):
+        shutil.copytree(
+            ROOT / folder, source / folder, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info")
+        )
+    command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", str(source), "-w", str(out)]
+    built = subprocess.run([*command, "--no-build-isolation"], capture_output=True, text=True)
+    if built.returncode != 0:  # the venv's setuptools may be older than the build requires
+        built = subprocess.run(command, capture_output=True, text=True)
+    assert built.returncode == 0, built.stdout + built.stderr
+    return next(out.glob("procore_erp_sync-*.whl"))
+
+
+def test_wheel_carries_every_points_sql(tmp_path):
+    with zipfile.ZipFile(build_wheel(tmp_path)) as wheel:
+        names = set(wheel.namelist())
+        assert "erp_sync/declarations/registry.py" in names, "subpackages ship too"
+        for point in in_dependency_order():
+            packaged = f"erp_sync/sql/{point.sql_file}"
+            assert packaged in names, f"{packaged} is not in the wheel"
+            assert wheel.read(packaged) == (ROOT / "include" / packaged).read_bytes()

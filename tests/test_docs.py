@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from erp_sync.docs import README, render
+from devtools.docs import README, render
 
 
 def test_readme_points_table_matches_declarations():
     readme = README.read_text()
-    assert render(readme) == readme, "run `python -m erp_sync.docs` to regenerate the README table"
+    assert render(readme) == readme, "run `python -m devtools.docs` to regenerate the README table"

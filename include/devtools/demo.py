@@ -38,9 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     client_secret = os.urandom(16).hex()
 
     import demo_erp
-    from procore_emulator import EmulatorConfig, run_emulator
-
     from erp_sync.settings import load_settings
+    from procore_emulator import EmulatorConfig, run_emulator
 
     settings = load_settings()
     print(f"==> seeding the demo ERP ({settings.resolved_erp_url})")
@@ -71,8 +70,9 @@ def main(argv: list[str] | None = None) -> int:
             company_id=DEMO_COMPANY_ID,
             rate_limit_dir=str(args.data_dir / "ratelimit"),
         )
-        from devtools.localrun import run_dag
         from erp_sync.steps import format_summary
+
+        from devtools.localrun import run_dag
 
         night = datetime.now(UTC).replace(hour=3, minute=0, second=0, microsecond=0)
         failed = False

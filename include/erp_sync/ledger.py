@@ -7,8 +7,9 @@ PostgreSQL in compose) and can be rebuilt from Procore through ``filters[origin_
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
@@ -55,6 +56,9 @@ run_table = sa.Table(
     sa.Column("failed", sa.Integer),
     sa.Column("locked", sa.Integer),
     sa.Column("finished_at", sa.DateTime),
+    # Added after the first release: connect() adds them to an existing ledger (see _add_missing_columns).
+    sa.Column("blocked", sa.Integer),
+    sa.Column("deleted", sa.Integer),
 )
 
 LEDGER_COLUMNS = [c.name for c in ledger_table.columns]
@@ -62,14 +66,43 @@ _KEY_CHUNK = 500
 
 
 def connect(url: str) -> sa.Engine:
-    """Engine for the ledger, creating its tables if needed (idempotent)."""
+    """Engine for the ledger, creating its tables or adding newer columns if needed (idempotent)."""
     connect_args = {"timeout": 60} if url.startswith("sqlite") else {}
     engine = sa.create_engine(url, connect_args=connect_args, pool_pre_ping=True)
-    try:
-        metadata.create_all(engine)
-    except sa.exc.DBAPIError:  # a parallel task created the tables between the check and CREATE
-        metadata.create_all(engine)  # the check now sees them; a real error raises again
+    # A parallel task may create a table between create_all's check and its CREATE: each such failure
+    # means one more table exists, so one retry per table suffices; a real error raises again.
+    for attempt in range(len(metadata.tables) + 1):
+        try:
+            metadata.create_all(engine)
+            break
+        except sa.exc.DBAPIError:
+            if attempt == len(metadata.tables):
+                raise
+    for table in metadata.sorted_tables:
+        _add_missing_columns(engine, table)
     return engine
+
+
+def _add_missing_columns(engine: sa.Engine, table: sa.Table) -> None:
+    """Additive migration: a ledger made by an earlier version gains the columns added since.
+
+    Only nullable columns are ever added, so existing rows stay valid (their new counts are NULL).
+    """
+    present = {c["name"] for c in sa.inspect(engine).get_columns(table.name)}
+    for column in table.columns:
+        if column.name in present:
+            continue
+        quote = engine.dialect.identifier_preparer.quote
+        ddl = (
+            f"ALTER TABLE {quote(table.name)} ADD COLUMN {quote(column.name)} "
+            f"{column.type.compile(dialect=engine.dialect)}"
+        )
+        try:
+            with engine.begin() as conn:
+                conn.execute(sa.text(ddl))
+        except sa.exc.DBAPIError:  # a parallel task added it first; anything else raises again
+            if column.name not in {c["name"] for c in sa.inspect(engine).get_columns(table.name)}:
+                raise
 
 
 def read_point(engine: sa.Engine, point: str) -> pd.DataFrame:
@@ -82,6 +115,7 @@ def read_point(engine: sa.Engine, point: str) -> pd.DataFrame:
 
 
 def has_rows(engine: sa.Engine, point: str) -> bool:
+    """Whether the point was ever recorded (a point without rows syncs its whole history first)."""
     with engine.connect() as conn:
         return (
             conn.execute(sa.select(sa.literal(1)).where(ledger_table.c.point == point).limit(1)).first()
@@ -113,7 +147,8 @@ def upsert(engine: sa.Engine, rows: pd.DataFrame) -> int:
     return len(records)
 
 
-def record_run(engine: sa.Engine, summary: dict) -> None:
+def record_run(engine: sa.Engine, summary: Mapping[str, Any]) -> None:
+    """Stores one point's counts of one run (replacing an earlier record of the same run and point)."""
     with engine.begin() as conn:
         conn.execute(
             run_table.delete().where(
@@ -141,10 +176,11 @@ def status_counts(engine: sa.Engine) -> pd.DataFrame:
 
 
 def now() -> datetime:
+    """The ledger's clock: naive UTC."""
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def _group_keys(records: Iterable[dict]) -> list[tuple[str, list[str]]]:
+def _group_keys(records: Iterable[Mapping[str, Any]]) -> list[tuple[str, list[str]]]:
     groups: dict[str, list[str]] = {}
     for rec in records:
         groups.setdefault(rec["point"], []).append(rec["erp_key"])

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import json
 import re
-import string
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 import pandas as pd
 
-from erp_sync.declarations import CreateUpdateLoad, IntegrationPoint, SyncLoad
+from erp_sync.declarations.model import CreateUpdateLoad, IntegrationPoint, Load, SyncLoad, key_columns
 from erp_sync.origin import origin_data_stamp
 from erp_sync.plan import CREATE, DELETE, SENDING, UPDATE
 
@@ -27,21 +26,66 @@ _WORKFLOW_MESSAGE = re.compile(r"workflow", re.I)
 OUTCOME_COLUMNS = ["erp_key", "scope_key", "action", "status", "procore_id", "error", "transport_error"]
 
 
+class SyncResult(Protocol):
+    """What load reads of one sync item's result (the hook's ``SyncOutcome``)."""
+
+    @property
+    def index(self) -> int: ...
+
+    @property
+    def entity(self) -> dict[str, Any] | None: ...
+
+    @property
+    def errors(self) -> Any: ...
+
+    @property
+    def transport_error(self) -> str | None: ...
+
+    @property
+    def ok(self) -> bool: ...
+
+
+class Response(Protocol):
+    """What load reads of an HTTP response."""
+
+    @property
+    def content(self) -> bytes: ...
+
+    def json(self) -> Any: ...
+
+
 class ProcoreClient(Protocol):
     """What load needs of the Procore hook (the real hook in production and tests)."""
 
-    company_id: int
+    @property
+    def company_id(self) -> int: ...
 
-    def sync(self, path: str, items: list[dict], **kwargs: Any) -> list[Any]: ...
+    def sync(
+        self,
+        path: str,
+        items: Sequence[Mapping[str, Any]],
+        *,
+        body_scope: Mapping[str, Any] | None = None,
+        query_scope: Mapping[str, Any] | None = None,
+        items_key: str = "updates",
+        method: str = "PATCH",
+    ) -> Sequence[SyncResult]: ...
 
-    def request(self, method: str, path: str, **kwargs: Any) -> Any: ...
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        retry_on_connection_error: bool = True,
+    ) -> Response: ...
 
-    def paginate(
-        self, path: str, params: Mapping[str, Any] | None = None, **kwargs: Any
-    ) -> Iterable[dict]: ...
+    def paginate(self, path: str, params: Mapping[str, Any] | None = None) -> Iterable[dict[str, Any]]: ...
 
 
 def format_errors(errors: Any) -> str:
+    """Procore's per-field errors as one line (``field: message; …``)."""
     if not errors:
         return ""
     if isinstance(errors, Mapping):
@@ -64,19 +108,15 @@ def _is_transport(exc: Exception) -> bool:
     )
 
 
-def _path_keys(template: str) -> list[str]:
-    return [name for _, name, _, _ in string.Formatter().parse(template) if name]
-
-
 class _Loader:
     """Loads one scope (company, or one project) of one point."""
 
     def __init__(
         self, hook: ProcoreClient, point: IntegrationPoint, *, source: str, run_id: str, retrying: bool
-    ):
+    ) -> None:
         self.hook, self.point, self.source, self.run_id, self.retrying = hook, point, source, run_id, retrying
-        self.rows: list[dict] = []
-        self._listings: dict[tuple[str, str], list[dict]] = {}
+        self.rows: list[dict[str, Any]] = []
+        self._listings: dict[tuple[str, str], list[dict[str, Any]]] = {}
 
     def outcome(
         self,
@@ -88,6 +128,7 @@ class _Loader:
         transport: bool = False,
         note: str = "",
     ) -> None:
+        """Keeps the record's one outcome; the message names the point and the ERP key."""
         label = f"{self.point.name} {self.point.erp_key_label}={sent['erp_key']}"
         if status == "locked" and self.point.locked_hint:
             error = f"{error} — {self.point.locked_hint}"
@@ -104,8 +145,9 @@ class _Loader:
             }
         )
 
-    def item(self, sent: Mapping[str, Any], *, sync: bool = False) -> dict:
-        item = json.loads(sent["payload_json"])
+    def item(self, sent: Mapping[str, Any], *, sync: bool = False) -> dict[str, Any]:
+        """The JSON body of one record, stamped with origin_data where the point carries an origin_id."""
+        item: dict[str, Any] = json.loads(sent["payload_json"])
         if sync and not self.point.has_origin_id and not pd.isna(sent["procore_id"]):
             item["id"] = int(sent["procore_id"])  # sync items without origin_id match by id
         if self.point.has_origin_id:
@@ -117,19 +159,25 @@ class _Loader:
             )
         return item
 
-    def route(self, sent: Mapping[str, Any]) -> dict:
+    def route(self, sent: Mapping[str, Any]) -> dict[str, Any]:
+        """The record's route keys, plus the company from the connection."""
         return {"company_id": self.hook.company_id, **json.loads(sent["route_json"])}
 
     @staticmethod
-    def scoped(route: Mapping[str, Any], names: Iterable[str]) -> dict:
+    def scoped(route: Mapping[str, Any], names: Iterable[str]) -> dict[str, Any]:
+        """The named route keys, for a body or query scope."""
         return {name: route[name] for name in names}
 
     def classify(self, error: str) -> str:
+        """A refusal because the record is locked in Procore, or another failure."""
         return "locked" if _LOCK_MESSAGE.search(error) else "failed"
 
     # --- deletes / voids -------------------------------------------------------------------------
-    def delete(self, sent: Mapping[str, Any], delete_path: str | None, query_scope: Iterable[str]) -> None:
-        if not delete_path:
+    def delete(self, sent: Mapping[str, Any], load: Load) -> None:
+        """Deletes a record voided in the ERP, where Procore's API allows it for this record."""
+        route = self.route(sent)
+        deletable = all(route.get(name) in allowed for name, allowed in load.delete_only)
+        if not load.delete_path or not deletable:
             self.outcome(
                 sent,
                 "locked",
@@ -140,12 +188,11 @@ class _Loader:
                 ),
             )
             return
-        route = self.route(sent)
         try:
             self.hook.request(
                 "DELETE",
-                delete_path.format(id=int(sent["procore_id"]), **route),
-                params=self.scoped(route, query_scope) or None,
+                load.delete_path.format(id=int(sent["procore_id"]), **route),
+                params=self.scoped(route, load.delete_scope or load.query_scope) or None,
             )
         except Exception as exc:  # noqa: BLE001 - every failure becomes this record's outcome
             error = format_errors(getattr(exc, "errors", None)) or str(exc)
@@ -160,14 +207,17 @@ class _Loader:
 
     # --- sync actions ------------------------------------------------------------------------------
     def sync(self, rows: pd.DataFrame, load: SyncLoad) -> None:
+        """Sends through the sync action, one call per route (deletes one by one)."""
         for _, group in rows.groupby(rows["route_json"].map(lambda r: _route_group(r, load)), sort=False):
             sending = group[group["action"].isin([CREATE, UPDATE])].to_dict(orient="records")
             for sent in group[group["action"] == DELETE].to_dict(orient="records"):
-                self.delete(sent, load.delete_path, load.delete_scope or load.query_scope)
+                self.delete(sent, load)
             if sending:
                 self._sync_group(sending, load)
 
-    def _sync_group(self, sending: list[dict], load: SyncLoad, *, without_status: bool = False) -> None:
+    def _sync_group(
+        self, sending: list[dict[str, Any]], load: SyncLoad, *, without_status: bool = False
+    ) -> None:
         route = self.route(sending[0])
         items = [self.item(sent, sync=True) for sent in sending]
         if without_status:
@@ -203,9 +253,10 @@ class _Loader:
 
     # --- create / update without a sync action -----------------------------------------------------
     def create_update(self, rows: pd.DataFrame, load: CreateUpdateLoad) -> None:
+        """Sends record by record where Procore has no sync action."""
         for sent in rows.to_dict(orient="records"):
             if sent["action"] == DELETE:
-                self.delete(sent, load.delete_path, load.delete_scope or load.query_scope)
+                self.delete(sent, load)
             else:
                 self._write_one(sent, load)
 
@@ -218,8 +269,10 @@ class _Loader:
         route = self.route(sent)
         wanted = {**json.loads(sent["payload_json"]), "origin_id": sent["origin_id"]}
         params = self.scoped(route, load.list_scope)
-        if load.origin_filter and load.lookup == ("origin_id",):
+        if load.filters_by_origin_id:
             params["filters[origin_id]"] = sent["origin_id"]
+        if load.list_path is None:
+            raise RuntimeError(f"{self.point.name}: no list_path to look records up on")
         path = load.list_path.format(**route)
         listing_key = (path, json.dumps(params, sort_keys=True, default=str))
         if fresh or listing_key not in self._listings:
@@ -229,7 +282,10 @@ class _Loader:
                 return int(record["id"])
         return None
 
-    def _write_one(self, sent: dict, load: CreateUpdateLoad, *, without_status: bool = False) -> None:
+    def _write_one(
+        self, sent: dict[str, Any], load: CreateUpdateLoad, *, without_status: bool = False
+    ) -> None:
+        """Creates or updates one record; a workflow-controlled status is retried without it."""
         route = self.route(sent)
         item = self.item(sent)
         if without_status:
@@ -248,26 +304,8 @@ class _Loader:
                     found = self._lookup(sent, load)
                     procore_id = found if found is not None else procore_id
                 if pd.isna(procore_id):
-                    try:
-                        response = self.hook.request(
-                            "POST",
-                            load.create_path.format(**route),
-                            params=params,
-                            json=body,
-                            retry_on_connection_error=False,
-                        )
-                    except Exception as exc:
-                        if not _is_transport(exc):
-                            raise
-                        found = self._lookup(sent, load, fresh=True)
-                        if found is None:
-                            raise
-                        self.outcome(
-                            sent,
-                            "synced",
-                            procore_id=found,
-                            note="create answered with a dropped connection; found by origin_id",
-                        )
+                    response = self._create(sent, load, load.create_path.format(**route), params, body)
+                    if response is None:
                         return
                 else:
                     response = self.hook.request(
@@ -289,6 +327,35 @@ class _Loader:
         note = "status not changed: Procore's workflow controls it" if without_status else ""
         self.outcome(sent, "synced", procore_id=entity.get("id", procore_id), note=note)
 
+    def _create(
+        self,
+        sent: Mapping[str, Any],
+        load: CreateUpdateLoad,
+        path: str,
+        params: dict[str, Any] | None,
+        body: dict[str, Any],
+    ) -> Any:
+        """POSTs a new record and returns the response; None when a lost answer was found applied.
+
+        A dropped connection may hide a create Procore applied: the record is looked up again before
+        the failure counts (the failure is re-raised when it is not there).
+        """
+        try:
+            return self.hook.request("POST", path, params=params, json=body, retry_on_connection_error=False)
+        except Exception as exc:
+            if not _is_transport(exc):
+                raise
+            found = self._lookup(sent, load, fresh=True)
+            if found is None:
+                raise
+        self.outcome(
+            sent,
+            "synced",
+            procore_id=found,
+            note="create answered with a dropped connection; found by origin_id",
+        )
+        return None
+
 
 def _same_value(found: Any, wanted: Any) -> bool:
     if isinstance(found, Mapping):  # Show may nest a reference: {"contract": {"id": 5}} style
@@ -298,7 +365,7 @@ def _same_value(found: Any, wanted: Any) -> bool:
 
 def _route_group(route_json: str, load: SyncLoad) -> str:
     route = json.loads(route_json)
-    names = set(_path_keys(load.path)) | set(load.body_scope) | set(load.query_scope)
+    names = set(key_columns(load.path)) | set(load.body_scope) | set(load.query_scope)
     return json.dumps({k: route.get(k) for k in sorted(names) if k != "company_id"})
 
 

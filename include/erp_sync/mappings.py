@@ -1,15 +1,15 @@
 """Vectorised ERP-row → Procore-payload mappings, one function per integration point.
 
 Input is the canonical DataFrame an extract SQL file returns; output has one column per payload
-field. Validation is not done here (see :mod:`erp_sync.validate`); mappings only rename, normalise
+field, plus the point's declared route fields (``contract_path``, ``void``). origin_id and reference
+ids are not mapped here: the pipeline derives them from the declaration (:mod:`erp_sync.transform`).
+Validation is not done here either (see :mod:`erp_sync.validate`); mappings only rename, normalise
 and combine columns, whole columns at a time.
 """
 
 from __future__ import annotations
 
 import pandas as pd
-
-from erp_sync.origin import origin_ids
 
 
 def text(series: pd.Series) -> pd.Series:
@@ -19,6 +19,7 @@ def text(series: pd.Series) -> pd.Series:
 
 
 def upper_code(series: pd.Series) -> pd.Series:
+    """Codes (state, country) trimmed and upper-cased."""
     return text(series).str.upper()
 
 
@@ -45,11 +46,10 @@ def flag(series: pd.Series, true_values: tuple[str, ...]) -> pd.Series:
     return text(series).str.upper().isin([v.upper() for v in true_values])
 
 
-def map_vendors(rows: pd.DataFrame, *, source: str, default_country: str) -> pd.DataFrame:
+def map_vendors(rows: pd.DataFrame, *, default_country: str) -> pd.DataFrame:
     """Canonical vendor rows → VendorPayload columns."""
     return pd.DataFrame(
         {
-            "origin_id": origin_ids(source, "vendor", rows["erp_key"]),
             "origin_code": text(rows["vendor_number"]),
             "name": text(rows["name"]),
             "trade_name": text(rows["trade_name"]),
@@ -66,12 +66,11 @@ def map_vendors(rows: pd.DataFrame, *, source: str, default_country: str) -> pd.
     )
 
 
-def map_projects(rows: pd.DataFrame, *, source: str, default_country: str) -> pd.DataFrame:
+def map_projects(rows: pd.DataFrame, *, default_country: str) -> pd.DataFrame:
     """Canonical job rows → ProjectPayload columns."""
     job_number = text(rows["job_number"])
     return pd.DataFrame(
         {
-            "origin_id": origin_ids(source, "project", rows["erp_key"]),
             "origin_code": job_number,
             "project_number": job_number,
             "name": text(rows["name"]),
@@ -104,10 +103,10 @@ def truthy(series: pd.Series) -> pd.Series:
     return text(series).str.upper().isin(["1", "TRUE", "T", "Y", "YES"]).astype(bool)
 
 
-def map_cost_types(rows: pd.DataFrame, *, source: str, **_: object) -> pd.DataFrame:
+def map_cost_types(rows: pd.DataFrame, **_: object) -> pd.DataFrame:
+    """Canonical cost type rows → LineItemTypePayload columns (the ERP code as csv_import_code)."""
     return pd.DataFrame(
         {
-            "origin_id": origin_ids(source, "cost_type", rows["erp_key"]),
             "name": text(rows["name"]),
             "csv_import_code": text(rows["erp_key"]),
             "base_type": text(rows["base_type"]).str.lower(),
@@ -116,11 +115,10 @@ def map_cost_types(rows: pd.DataFrame, *, source: str, **_: object) -> pd.DataFr
     )
 
 
-def map_cost_codes(rows: pd.DataFrame, *, source: str, **_: object) -> pd.DataFrame:
-    key = text(rows["job_number"]) + "/" + text(rows["cost_code"])
+def map_cost_codes(rows: pd.DataFrame, **_: object) -> pd.DataFrame:
+    """Canonical job cost code rows → CostCodePayload columns."""
     return pd.DataFrame(
         {
-            "origin_id": origin_ids(source, "cost_code", key),
             "code": text(rows["cost_code"]),
             "name": text(rows["name"]),
         },
@@ -129,31 +127,30 @@ def map_cost_codes(rows: pd.DataFrame, *, source: str, **_: object) -> pd.DataFr
 
 
 def map_budget(rows: pd.DataFrame, **_: object) -> pd.DataFrame:
+    """Canonical budget rows → BudgetLineItemPayload columns (its ids come from the references)."""
     return pd.DataFrame({"original_budget_amount": number(rows["original_budget_amount"])}, index=rows.index)
 
 
-def map_direct_costs(rows: pd.DataFrame, *, source: str, **_: object) -> pd.DataFrame:
-    key = text(rows["job_number"]) + "/" + text(rows["invoice_number"])
+def map_direct_costs(rows: pd.DataFrame, **_: object) -> pd.DataFrame:
+    """Canonical AP invoice rows → DirectCostPayload columns, plus ``void``."""
     return pd.DataFrame(
         {
-            "origin_id": origin_ids(source, "direct_cost", key),
             "invoice_number": text(rows["invoice_number"]),
             "direct_cost_type": text(rows["direct_cost_type"]).str.lower(),
             "status": text(rows["status"]).str.lower(),
             "direct_cost_date": iso_date(rows["direct_cost_date"]),
             "received_date": iso_date(rows["received_date"]),
             "description": text(rows["description"]),
-            "route.void": truthy(rows["voided"]),
+            "void": truthy(rows["voided"]),
         },
         index=rows.index,
     )
 
 
-def map_direct_cost_lines(rows: pd.DataFrame, *, source: str, **_: object) -> pd.DataFrame:
-    key = text(rows["job_number"]) + "/" + text(rows["invoice_number"]) + "#" + text(rows["line_number"])
+def map_direct_cost_lines(rows: pd.DataFrame, **_: object) -> pd.DataFrame:
+    """Canonical AP invoice line rows → DirectCostLinePayload columns."""
     return pd.DataFrame(
         {
-            "origin_id": origin_ids(source, "direct_cost_line", key),
             "description": text(rows["description"]),
             "quantity": number(rows["quantity"]),
             "unit_cost": number(rows["unit_cost"]),
@@ -172,14 +169,14 @@ def contract_paths(kind: pd.Series) -> pd.Series:
     return kind.map(CONTRACT_PATHS).astype(object).where(kind.isin(list(CONTRACT_PATHS)), kind)
 
 
-def map_commitments(rows: pd.DataFrame, *, source: str, **_: object) -> pd.DataFrame:
+def map_commitments(rows: pd.DataFrame, **_: object) -> pd.DataFrame:
+    """Canonical subcontract/PO rows → CommitmentPayload columns, plus ``contract_path`` and ``void``."""
     kind = text(rows["kind"]).str.upper()
     voided = truthy(rows["voided"])
     executed_date = iso_date(rows["executed_date"])
     retainage = pd.to_numeric(rows["retainage_percent"], errors="coerce")
     return pd.DataFrame(
         {
-            "origin_id": origin_ids(source, "commitment", rows["contract_number"]),
             "origin_code": text(rows["contract_number"]),
             "number": text(rows["contract_number"]),
             "title": text(rows["title"]),
@@ -187,61 +184,60 @@ def map_commitments(rows: pd.DataFrame, *, source: str, **_: object) -> pd.DataF
             "executed": executed_date.notna(),
             "execution_date": executed_date,
             "retainage_percent": retainage.map(lambda v: f"{v:g}" if pd.notna(v) else None),
-            "route.contract_path": contract_paths(kind),
+            "contract_path": contract_paths(kind),
             # A purchase order has no Void status: a voided one is deleted (a voided work order
             # becomes Void through commitment_statuses).
-            "route.void": voided & (kind == "PO"),
+            "void": voided & (kind == "PO"),
         },
         index=rows.index,
     )
 
 
-def map_commitment_lines(rows: pd.DataFrame, *, source: str, **_: object) -> pd.DataFrame:
-    key = text(rows["contract_number"]) + "#" + text(rows["line_number"])
+def map_commitment_lines(rows: pd.DataFrame, **_: object) -> pd.DataFrame:
+    """Canonical commitment item rows → CommitmentLinePayload columns, plus ``contract_path``."""
     kind = text(rows["kind"]).str.upper()
     return pd.DataFrame(
         {
-            "origin_id": origin_ids(source, "commitment_line", key),
             "description": text(rows["description"]),
             "quantity": decimal_text(rows["quantity"]),
             "unit_cost": decimal_text(rows["unit_cost"]),
             "amount": decimal_text(rows["amount"]),
-            "route.contract_path": contract_paths(kind),
+            "contract_path": contract_paths(kind),
         },
         index=rows.index,
     )
 
 
-def map_commitment_statuses(rows: pd.DataFrame, *, source: str, **_: object) -> pd.DataFrame:
+def map_commitment_statuses(rows: pd.DataFrame, **_: object) -> pd.DataFrame:
+    """A commitment's ERP status (Void for a voided work order), ``contract_path`` and ``void``."""
     kind = text(rows["kind"]).str.upper()
     voided = truthy(rows["voided"])
     return pd.DataFrame(
         {
-            "origin_id": origin_ids(source, "commitment", rows["contract_number"]),
             "status": text(rows["status"]).mask(voided & (kind == "SC"), "Void"),
-            "route.contract_path": contract_paths(kind),
-            "route.void": voided & (kind == "PO"),
+            "contract_path": contract_paths(kind),
+            "void": voided & (kind == "PO"),
         },
         index=rows.index,
     )
 
 
-def map_prime_contract_statuses(rows: pd.DataFrame, *, source: str, **_: object) -> pd.DataFrame:
+def map_prime_contract_statuses(rows: pd.DataFrame, **_: object) -> pd.DataFrame:
+    """A prime contract's ERP status."""
     return pd.DataFrame(
         {
-            "origin_id": origin_ids(source, "prime_contract", rows["contract_number"]),
             "status": text(rows["status"]),
         },
         index=rows.index,
     )
 
 
-def map_prime_contracts(rows: pd.DataFrame, *, source: str, **_: object) -> pd.DataFrame:
+def map_prime_contracts(rows: pd.DataFrame, **_: object) -> pd.DataFrame:
+    """Canonical owner contract rows → PrimeContractPayload columns (no status: see statuses)."""
     executed_date = iso_date(rows["executed_date"])
     retainage = pd.to_numeric(rows["retainage_percent"], errors="coerce")
     return pd.DataFrame(
         {
-            "origin_id": origin_ids(source, "prime_contract", rows["contract_number"]),
             "number": text(rows["contract_number"]),
             "title": text(rows["title"]),
             "executed": executed_date.notna(),
@@ -252,11 +248,10 @@ def map_prime_contracts(rows: pd.DataFrame, *, source: str, **_: object) -> pd.D
     )
 
 
-def map_prime_contract_lines(rows: pd.DataFrame, *, source: str, **_: object) -> pd.DataFrame:
-    key = text(rows["contract_number"]) + "#" + text(rows["line_number"])
+def map_prime_contract_lines(rows: pd.DataFrame, **_: object) -> pd.DataFrame:
+    """Canonical owner contract item rows → PrimeContractLinePayload columns."""
     return pd.DataFrame(
         {
-            "origin_id": origin_ids(source, "prime_contract_line", key),
             "description": text(rows["description"]),
             "amount": decimal_text(rows["amount"]),
         },
@@ -264,12 +259,11 @@ def map_prime_contract_lines(rows: pd.DataFrame, *, source: str, **_: object) ->
     )
 
 
-def map_change_orders(rows: pd.DataFrame, *, source: str, **_: object) -> pd.DataFrame:
-    key = text(rows["contract_number"]) + "/" + text(rows["co_number"])
+def map_change_orders(rows: pd.DataFrame, **_: object) -> pd.DataFrame:
+    """Canonical change order rows → ChangeOrderPackagePayload columns."""
     status = text(rows["status"]).str.lower()
     return pd.DataFrame(
         {
-            "origin_id": origin_ids(source, "change_order", key),
             "origin_code": text(rows["co_number"]),
             "title": text(rows["title"]),
             "description": text(rows["description"]),
@@ -281,11 +275,10 @@ def map_change_orders(rows: pd.DataFrame, *, source: str, **_: object) -> pd.Dat
     )
 
 
-def map_subcontractor_invoices(rows: pd.DataFrame, *, source: str, **_: object) -> pd.DataFrame:
-    key = text(rows["contract_number"]) + "/" + text(rows["app_number"])
+def map_subcontractor_invoices(rows: pd.DataFrame, **_: object) -> pd.DataFrame:
+    """Canonical pay application rows → RequisitionPayload columns."""
     return pd.DataFrame(
         {
-            "origin_id": origin_ids(source, "subcontractor_invoice", key),
             "invoice_number": text(rows["app_number"]),
             "requisition_start": iso_date(rows["period_start"]),
             "requisition_end": iso_date(rows["period_end"]),
@@ -298,23 +291,23 @@ def map_subcontractor_invoices(rows: pd.DataFrame, *, source: str, **_: object) 
     )
 
 
-def map_payments(rows: pd.DataFrame, *, source: str, **_: object) -> pd.DataFrame:
+def map_payments(rows: pd.DataFrame, **_: object) -> pd.DataFrame:
+    """Canonical payment rows → ContractPaymentPayload columns, plus ``void``."""
     method = text(rows["payment_method"]).str.lower()
     return pd.DataFrame(
         {
-            "origin_id": origin_ids(source, "payment", rows["check_number"]),
             "date": iso_date(rows["payment_date"]),
             "amount": decimal_text(rows["amount"]),
             "check_number": text(rows["check_number"]),
             "payment_method": method,
-            "route.void": truthy(rows["voided"]),
+            "void": truthy(rows["voided"]),
         },
         index=rows.index,
     )
 
 
 def map_commitment_change_orders(rows: pd.DataFrame, **_: object) -> pd.DataFrame:
-    """One row per line: header columns plus ``line.*`` columns, grouped into one record later."""
+    """The change order's own fields (one row per line; the pipeline keeps one per change order)."""
     return pd.DataFrame(
         {
             "number": text(rows["co_number"]),
@@ -322,8 +315,14 @@ def map_commitment_change_orders(rows: pd.DataFrame, **_: object) -> pd.DataFram
             "description": text(rows["description"]),
             "status": text(rows["status"]).str.lower(),
             "due_date": iso_date(rows["co_date"]),
-            "line.amount": decimal_text(rows["amount"]),
-            "line.description": text(rows["line_description"]),
         },
+        index=rows.index,
+    )
+
+
+def map_commitment_change_order_lines(rows: pd.DataFrame, **_: object) -> pd.DataFrame:
+    """Each row's line of its change order (the declaration's ``Lines``)."""
+    return pd.DataFrame(
+        {"amount": decimal_text(rows["amount"]), "description": text(rows["line_description"])},
         index=rows.index,
     )

@@ -16,6 +16,7 @@ ORIGIN_DATA_MAX_BYTES = 1024
 
 
 def origin_ids(source: str, kind: str, erp_keys: pd.Series) -> pd.Series:
+    """``<source>:<kind>:<erp key>`` per row (missing where the key is)."""
     return f"{source}:{kind}:" + erp_keys.astype("string").str.strip()
 
 

@@ -67,7 +67,8 @@ class AddressMixin(BaseModel):
             return self
         if self.country_code is None:
             raise ValueError("state_code given without country_code")
-        if pycountry.subdivisions.get(code=f"{self.country_code}-{self.state_code}") is None:
+        subdivision = pycountry.subdivisions.get(code=f"{self.country_code}-{self.state_code}")  # type: ignore[no-untyped-call]
+        if subdivision is None:
             raise ValueError(
                 f"state_code: {self.state_code!r} is not an ISO-3166-2 subdivision of {self.country_code}"
             )
@@ -223,6 +224,9 @@ class CommitmentPayload(ProcorePayload):
     retainage_percent: Annotated[str, StringConstraints(pattern=r"^\d{1,3}(\.\d+)?$")] | None = None
 
 
+CONTRACT_STATUSES = tuple(dict.fromkeys(WORK_ORDER_STATUSES + PURCHASE_ORDER_STATUSES))
+
+
 class ContractStatusPayload(ProcorePayload):
     """Only the status of a commitment or prime contract, set after its schedule of values is in.
 
@@ -230,9 +234,7 @@ class ContractStatusPayload(ProcorePayload):
     without a status (Draft), gets its lines, and only then takes the ERP's status.
     """
 
-    status: Literal[
-        tuple(dict.fromkeys(WORK_ORDER_STATUSES + PURCHASE_ORDER_STATUSES))  # type: ignore[valid-type]
-    ]
+    status: Literal[CONTRACT_STATUSES]  # type: ignore[valid-type]
 
 
 class CommitmentLinePayload(LinePayload):

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from erp_sync.declarations.model import VOID
 from erp_sync.values import plain
 
 CREATE, UPDATE, UNCHANGED, LOCKED, DELETE, VOID_UNSENT = (
@@ -25,7 +27,8 @@ CREATE, UPDATE, UNCHANGED, LOCKED, DELETE, VOID_UNSENT = (
 SENDING = (CREATE, UPDATE, DELETE)
 
 
-def canonical_json(payload: dict) -> str:
+def canonical_json(payload: dict[str, Any]) -> str:
+    """One text per content (sorted keys, no spaces), so equal payloads hash equal."""
     return json.dumps(
         payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_default
     )
@@ -37,6 +40,7 @@ def _json_default(value: object) -> object:
 
 
 def content_hash(payload_json: pd.Series, route_json: pd.Series | None = None) -> pd.Series:
+    """SHA-256 of payload and route: a change to either is a change to send."""
     text = (
         payload_json.astype("string")
         if route_json is None
@@ -57,7 +61,7 @@ def plan(payloads: pd.DataFrame, ledger: pd.DataFrame) -> pd.DataFrame:
     procore_id = known["procore_id"].astype("Int64").to_numpy()
     same_hash = np.asarray(known["content_hash"].to_numpy() == planned["content_hash"].to_numpy(), dtype=bool)
     status = known["status"].to_numpy()
-    void = np.asarray([bool(json.loads(r).get("void")) for r in planned["route_json"]], dtype=bool)
+    void = np.asarray([bool(json.loads(r).get(VOID)) for r in planned["route_json"]], dtype=bool)
     planned["procore_id"] = pd.array(procore_id, dtype="Int64")
     has_id = np.asarray(~pd.isna(procore_id), dtype=bool)
     action = pd.Series(CREATE, index=planned.index, dtype="string")
@@ -72,3 +76,8 @@ def plan(payloads: pd.DataFrame, ledger: pd.DataFrame) -> pd.DataFrame:
     planned["previous_status"] = known["status"].to_numpy()
     planned["previous_error"] = known["last_error"].to_numpy()
     return planned
+
+
+def sending_scopes(planned: pd.DataFrame) -> list[str]:
+    """The scopes (projects, or "" for the company) with something to send, each loaded by one task."""
+    return sorted(planned.loc[planned["action"].isin(SENDING), "scope_key"].unique().tolist())

@@ -13,7 +13,8 @@ import pandas as pd
 import sqlalchemy as sa
 
 from erp_sync import ledger
-from erp_sync.declarations import IntegrationPoint, compose_keys, get_point
+from erp_sync.declarations.model import IntegrationPoint, compose_keys
+from erp_sync.declarations.registry import get_point
 
 RESOLVING_STATUSES = ("synced", "locked")
 
@@ -27,6 +28,7 @@ class Resolved:
 
 
 def resolve(point: IntegrationPoint, rows: pd.DataFrame, keys: pd.Series, engine: sa.Engine) -> Resolved:
+    """Each reference's Procore id per row, and why a row is blocked (its first unresolved reference)."""
     ids = pd.DataFrame(index=rows.index)
     blocked = pd.Series(pd.NA, index=rows.index, dtype="string")
     for ref in point.references:

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import os
 from functools import cached_property
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PACKAGE_SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+# The extract SQL shipped inside the package (package data), found wherever the package is installed.
+PACKAGE_SQL_DIR: Traversable = resources.files("erp_sync").joinpath("sql")
 
 
 def default_data_dir() -> Path:
@@ -36,7 +39,10 @@ class SyncSettings(BaseSettings):
     ledger_url: str | None = Field(
         None, description="SQLAlchemy URL of the sync ledger (default: embedded SQLite)"
     )
-    sql_dir: Path = Field(PACKAGE_SQL_DIR, description="Folder of the per-point extract SQL files")
+    sql_dir: Path | None = Field(
+        None,
+        description="Folder of the per-point extract SQL files (default: the SQL shipped in the package)",
+    )
     staging_url: str | None = Field(
         None, description="fsspec URL where steps stage their data (file://, s3://, ...)"
     )
@@ -66,10 +72,15 @@ class SyncSettings(BaseSettings):
 
     @field_validator("sql_dir")
     @classmethod
-    def _sql_dir_exists(cls, value: Path) -> Path:
-        if not value.is_dir():
+    def _sql_dir_exists(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_dir():
             raise ValueError(f"PROCORE_SYNC_SQL_DIR {value} is not a directory")
         return value
+
+    @property
+    def resolved_sql_dir(self) -> Traversable:
+        """The configured SQL folder, else the package's own."""
+        return self.sql_dir or PACKAGE_SQL_DIR
 
     @cached_property
     def resolved_erp_url(self) -> str:

@@ -37,7 +37,7 @@ class Stage:
 
     def exists(self, name: str) -> bool:
         fs, path = fsspec.core.url_to_fs(self.url(name))
-        return fs.exists(path)
+        return bool(fs.exists(path))
 
     def write_frame(self, name: str, frame: pd.DataFrame) -> str:
         url = self.url(f"{name}.parquet")

@@ -7,15 +7,14 @@ A reason always names the point, the ERP key and the field, e.g.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 from pydantic import TypeAdapter, ValidationError
 
-from erp_sync.declarations import IntegrationPoint, key_columns
+from erp_sync.declarations.model import CreateUpdateLoad, IntegrationPoint, key_columns
 from erp_sync.plan import canonical_json
 from erp_sync.values import present_items
-
-ROUTE_PREFIX = "route."
 
 
 @dataclass
@@ -26,8 +25,13 @@ class Validated:
     rejected: pd.DataFrame  # erp_key, scope_key, reason
     blocked: pd.DataFrame  # erp_key, scope_key, reason
 
+    @property
+    def records(self) -> int:
+        """Records judged (after grouping lines): each is exactly one of valid, rejected or blocked."""
+        return len(self.payloads) + len(self.rejected) + len(self.blocked)
 
-def _format_error(point: IntegrationPoint, erp_key: str, error: dict) -> str:
+
+def _format_error(point: IntegrationPoint, erp_key: str, error: dict[str, Any]) -> str:
     loc = [str(part) for part in error.get("loc", ())[1:]]
     message = error.get("msg", "invalid").removeprefix("Value error, ")
     field = ".".join(loc)
@@ -71,7 +75,8 @@ def missing_key_reasons(
 def validate(
     point: IntegrationPoint,
     keys: pd.Series,
-    mapped: pd.DataFrame,
+    payload: pd.DataFrame,
+    route: pd.DataFrame | None = None,
     *,
     scope_keys: pd.Series | None = None,
     blocked: pd.Series | None = None,
@@ -79,64 +84,37 @@ def validate(
 ) -> Validated:
     """Runs the payload model over every mapped row in one batch, collecting per-row errors.
 
-    Bad data wins over a missing reference: a row that is both is rejected, since fixing the
-    reference alone would not let it through.
+    ``payload`` holds the fields to send, ``route`` the point's route keys (both index-aligned with
+    ``keys``). Bad data wins over a missing reference: a row that is both is rejected, since fixing
+    the reference alone would not let it through.
     """
+    route = route if route is not None else pd.DataFrame(index=keys.index)
     scope_keys = scope_keys if scope_keys is not None else pd.Series("", index=keys.index, dtype="string")
     blocked = blocked if blocked is not None else pd.Series(pd.NA, index=keys.index, dtype="string")
     reasons = find_duplicate_keys(point, keys).fillna(missing_key_reasons(point, keys, rows))
-    for name, allowed in point.route_values:
-        value = mapped[f"{ROUTE_PREFIX}{name}"]
-        reasons = reasons.fillna(
-            (
-                f"{point.name} {point.erp_key_label}="
-                + keys.astype("string")
-                + f": field '{name}': "
-                + value.astype("string").fillna("missing")
-                + f" is not one of {', '.join(allowed)}"
-            ).where(~value.isin(allowed))
-        )
-    for name in required_route_keys(point):
-        value = (
-            mapped[f"{ROUTE_PREFIX}{name}"]
-            if f"{ROUTE_PREFIX}{name}" in mapped
-            else pd.Series(pd.NA, index=keys.index)
-        )
-        reasons = reasons.fillna(
-            pd.Series(
-                f"{point.name} {point.erp_key_label}=" + keys.astype("string") + f": field '{name}': missing",
-                index=keys.index,
-            ).where(value.isna() & blocked.isna())
-        )
-    route_columns = [c for c in mapped.columns if c.startswith(ROUTE_PREFIX)]
-    payload_columns = [c for c in mapped.columns if c not in route_columns]
-    candidates = mapped[reasons.isna()]
-    records = [present_items(row) for row in candidates[payload_columns].to_dict(orient="records")]
-    adapter = TypeAdapter(list[point.payload_model])
-    bad: dict[int, list[str]] = {}
-    try:
-        adapter.validate_python(records)
-    except ValidationError as exc:
-        for error in exc.errors():
-            position = int(error["loc"][0])
-            erp_key = str(keys.loc[candidates.index[position]])
-            bad.setdefault(position, []).append(_format_error(point, erp_key, error))
-    for position, messages in bad.items():
-        reasons.loc[candidates.index[position]] = "; ".join(messages)
+    reasons = reasons.fillna(route_reasons(point, keys, route, blocked))
+    candidates = payload[reasons.isna()]
+    records = [present_items(row) for row in candidates.to_dict(orient="records")]
+    adapter = TypeAdapter(list[point.payload_model])  # type: ignore[name-defined]
+    for position, message in _model_errors(point, keys, candidates.index, adapter, records).items():
+        reasons.loc[candidates.index[position]] = message
     is_blocked = reasons.isna() & blocked.notna()
     good_positions = [
-        i for i in range(len(records)) if i not in bad and not is_blocked.loc[candidates.index[i]]
+        i
+        for i, index in enumerate(candidates.index)
+        if pd.isna(reasons.loc[index]) and not is_blocked.loc[index]
     ]
     models = adapter.validate_python([records[i] for i in good_positions])
     good_index = candidates.index[good_positions]
-    routes = mapped.loc[good_index, route_columns].rename(columns=lambda c: c.removeprefix(ROUTE_PREFIX))
     payloads = pd.DataFrame(
         {
             "erp_key": keys.loc[good_index].astype("string").to_numpy(),
             "scope_key": scope_keys.loc[good_index].astype("string").fillna("").to_numpy(),
             "origin_id": [getattr(m, "origin_id", None) for m in models],
             "payload_json": [canonical_json(m.to_procore()) for m in models],
-            "route_json": [canonical_json(present_items(r)) for r in routes.to_dict(orient="records")],
+            "route_json": [
+                canonical_json(present_items(r)) for r in route.loc[good_index].to_dict(orient="records")
+            ],
         }
     )
     return Validated(
@@ -146,11 +124,59 @@ def validate(
     )
 
 
+def route_reasons(
+    point: IntegrationPoint, keys: pd.Series, route: pd.DataFrame, blocked: pd.Series
+) -> pd.Series:
+    """Why a row's call cannot be addressed: a route value not declared, or a route key missing.
+
+    A missing key of a blocked row is the missing reference's fault, already reported as blocked.
+    """
+    label = f"{point.name} {point.erp_key_label}=" + keys.astype("string")
+    reasons = pd.Series(pd.NA, index=keys.index, dtype="string")
+    for name, allowed in point.route_values:
+        value = route[name]
+        reasons = reasons.fillna(
+            (
+                label
+                + f": field '{name}': "
+                + value.astype("string").fillna("missing")
+                + f" is not one of {', '.join(allowed)}"
+            ).where(~value.isin(allowed))
+        )
+    for name in required_route_keys(point):
+        value = route[name] if name in route else pd.Series(pd.NA, index=keys.index)
+        reasons = reasons.fillna(
+            pd.Series(label + f": field '{name}': missing", index=keys.index).where(
+                value.isna() & blocked.isna()
+            )
+        )
+    return reasons
+
+
+def _model_errors(
+    point: IntegrationPoint,
+    keys: pd.Series,
+    index: pd.Index,
+    adapter: TypeAdapter[list[Any]],
+    records: list[dict[str, Any]],
+) -> dict[int, str]:
+    """The payload model's complaints per record position, each naming the record and the field."""
+    bad: dict[int, list[str]] = {}
+    try:
+        adapter.validate_python(records)
+    except ValidationError as exc:
+        for error in exc.errors():
+            position = int(error["loc"][0])
+            erp_key = str(keys.loc[index[position]])
+            bad.setdefault(position, []).append(_format_error(point, erp_key, dict(error)))
+    return {position: "; ".join(messages) for position, messages in bad.items()}
+
+
 def required_route_keys(point: IntegrationPoint) -> list[str]:
     """Route keys the point's calls cannot be addressed without (``company_id`` comes from the hook)."""
     load = point.load
-    paths = [getattr(load, "path", None) or getattr(load, "create_path", None) or load.update_path]
-    names = {n for p in paths for n in key_columns(p)} | set(load.body_scope) | set(load.query_scope)
+    path = (load.create_path or load.update_path) if isinstance(load, CreateUpdateLoad) else load.path
+    names = set(key_columns(path)) | set(load.body_scope) | set(load.query_scope)
     return sorted(names - {"company_id", "id"})
 
 

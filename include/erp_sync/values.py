@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import pandas as pd
 
 
@@ -19,6 +22,6 @@ def plain(value: object) -> object:
     return item() if callable(item) and not isinstance(value, str) else value
 
 
-def present_items(record: dict) -> dict:
+def present_items(record: Mapping[str, Any]) -> dict[str, Any]:
     """A record's non-missing fields as plain Python values."""
     return {k: plain(v) for k, v in record.items() if not is_missing(v)}

@@ -13,9 +13,9 @@ import demo_erp
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+from devtools.localrun import run_dag
 from erp_sync import ledger
 from erp_sync.declarations import POINTS
-from devtools.localrun import run_dag
 from erp_sync.settings import load_settings
 from procore_emulator import FaultConfig
 

@@ -13,8 +13,8 @@ import demo_erp
 import pandas as pd
 import pytest
 import sqlalchemy as sa
-from erp_sync import ledger
 from devtools.localrun import run_dag
+from erp_sync import ledger
 from erp_sync.settings import load_settings
 
 pytestmark = pytest.mark.slow

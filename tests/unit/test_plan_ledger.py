@@ -1,4 +1,5 @@
-"""Planning against the ledger by content hash, and the ledger's round trip on SQLite and PostgreSQL."""
+"""Planning against the ledger by content hash, and the ledger's round trip and migration on SQLite and
+PostgreSQL."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ import json
 
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 from erp_sync import ledger
 from erp_sync.origin import ORIGIN_DATA_MAX_BYTES, origin_data_stamp
 from erp_sync.plan import canonical_json, plan
+from erp_sync.report import SUMMARY_COLUMNS
 
 
 def payloads(values: dict[str, str]) -> pd.DataFrame:
@@ -121,3 +124,30 @@ def test_parallel_first_connects_create_the_ledger_once(backend, request, tmp_pa
     )
     with ProcessPoolExecutor(max_workers=4) as pool:
         assert list(pool.map(_connect_and_count, [url] * 8)) == [0] * 8
+
+
+def test_runs_table_keeps_every_summary_count_and_old_ledgers_gain_the_new_columns(ledger_engine):
+    """A ledger made before ``blocked``/``deleted`` were kept gains them on first use, keeping its rows."""
+    url = ledger_engine.url.render_as_string(hide_password=False)
+    with ledger_engine.begin() as conn:  # the previous version's sync_run: no blocked, no deleted
+        conn.execute(sa.text("DROP TABLE sync_run"))
+        conn.execute(
+            sa.text(
+                "CREATE TABLE sync_run (run_id VARCHAR(250) NOT NULL, point VARCHAR(50) NOT NULL, "
+                "mode VARCHAR(20), window_start TIMESTAMP, window_end TIMESTAMP, extracted INTEGER, "
+                "created INTEGER, updated INTEGER, unchanged INTEGER, rejected INTEGER, failed INTEGER, "
+                "locked INTEGER, finished_at TIMESTAMP, PRIMARY KEY (run_id, point))"
+            )
+        )
+        conn.execute(sa.text("INSERT INTO sync_run (run_id, point, extracted) VALUES ('old', 'vendors', 3)"))
+    ledger_engine.dispose()
+
+    engine = ledger.connect(url)
+    ledger.connect(url)  # idempotent
+    counts = dict(zip(SUMMARY_COLUMNS, range(10, 10 + len(SUMMARY_COLUMNS)), strict=True))
+    ledger.record_run(engine, {**counts, "run_id": "new", "point": "vendors", "mode": "full"})
+    with engine.connect() as conn:
+        rows = {r["run_id"]: r for r in conn.execute(sa.select(ledger.run_table)).mappings()}
+    assert rows["old"]["extracted"] == 3 and rows["old"]["blocked"] is None
+    assert {c: rows["new"][c] for c in SUMMARY_COLUMNS} == counts
+    engine.dispose()

@@ -1,4 +1,5 @@
-"""Mapping and validation of tier-1 points: dirty rows are rejected with reasons naming record and field."""
+"""Mapping and validation: dirty rows are rejected with reasons naming record and field; origin ids and
+lines come from the declarations."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ import json
 
 import pandas as pd
 import pytest
-from erp_sync.declarations import PROJECTS, VENDORS
-from erp_sync.validate import validate
+from erp_sync.declarations import COMMITMENT_CHANGE_ORDERS, COMMITMENT_LINES, PROJECTS, VENDORS
+from erp_sync.references import Resolved
+from erp_sync.transform import transform
 
 
 def vendor_rows(**overrides: list) -> pd.DataFrame:
@@ -31,9 +33,7 @@ def vendor_rows(**overrides: list) -> pd.DataFrame:
 
 
 def run(point, rows):
-    keys = rows["erp_key"].astype("string")
-    mapped = point.mapping(rows, source="erp", default_country="US")
-    return validate(point, keys, mapped)
+    return transform(point, rows, source="erp", default_country="US")
 
 
 def test_clean_vendors_map_to_namespaced_payloads():
@@ -136,3 +136,79 @@ def test_unparseable_date_and_amount_are_rejected_not_dropped():
     reasons = dict(zip(result.rejected["erp_key"], result.rejected["reason"], strict=True))
     assert "field 'start_date'" in reasons["J1"]
     assert "field 'total_value'" in reasons["J2"]
+
+
+def resolved_all(rows: pd.DataFrame, point, procore_id: int = 7) -> Resolved:
+    """Every reference of the point resolved (as if its targets were synced)."""
+    ids = pd.DataFrame({r.field: pd.array([procore_id] * len(rows), dtype="Int64") for r in point.references})
+    return Resolved(ids=ids.set_axis(rows.index), blocked=pd.Series(pd.NA, index=rows.index, dtype="string"))
+
+
+def test_origin_id_and_ledger_key_agree_when_an_integer_key_column_holds_null():
+    rows = pd.DataFrame(
+        {
+            "contract_number": ["SC-1", "SC-1", "SC-1"],
+            "line_number": [1, None, 3],  # read as float because of the NULL
+            "job_number": ["J1"] * 3,
+            "kind": ["SC"] * 3,
+            "cost_code": ["01-100"] * 3,
+            "cost_type": ["L"] * 3,
+            "description": ["a", "b", "c"],
+            "quantity": [1, 1, 1],
+            "unit_cost": [10, 10, 10],
+            "amount": [10, 10, 10],
+            "updated_at": ["2026-01-01"] * 3,
+        }
+    )
+    assert rows["line_number"].dtype.kind == "f"
+    result = transform(
+        COMMITMENT_LINES,
+        rows,
+        source="erp",
+        default_country="US",
+        resolved=resolved_all(rows, COMMITMENT_LINES),
+    )
+    assert list(result.payloads["erp_key"]) == ["SC-1#1", "SC-1#3"]
+    assert list(result.payloads["origin_id"]) == ["erp:commitment_line:SC-1#1", "erp:commitment_line:SC-1#3"]
+    assert [json.loads(p)["origin_id"] for p in result.payloads["payload_json"]] == list(
+        result.payloads["origin_id"]
+    )
+    assert "field 'line_number': blank" in result.rejected["reason"].iloc[0]
+
+
+def test_lines_of_a_record_are_grouped_with_their_references():
+    rows = pd.DataFrame(
+        {
+            "contract_number": ["SC-1", "SC-1", "SC-2"],
+            "co_number": ["CO-1", "CO-1", "CO-1"],
+            "job_number": ["J1"] * 3,
+            "title": ["Extra work", "Extra work", "More"],
+            "description": [None, None, None],
+            "status": ["Approved", "Approved", "draft"],
+            "co_date": ["2026-01-05"] * 3,
+            "line_number": [1, 2, 1],
+            "item_number": [1, None, 2],
+            "cost_code": ["01-100"] * 3,
+            "cost_type": ["L"] * 3,
+            "amount": [100, 50.5, 10],
+            "line_description": ["first", "second", None],
+            "updated_at": ["2026-01-06"] * 3,
+        }
+    )
+    resolved = resolved_all(rows, COMMITMENT_CHANGE_ORDERS)
+    resolved.ids["commitment_line_item_id"] = pd.array([31, pd.NA, 32], dtype="Int64")
+    result = transform(COMMITMENT_CHANGE_ORDERS, rows, source="erp", default_country="US", resolved=resolved)
+    assert list(result.payloads["erp_key"]) == ["SC-1/CO-1", "SC-2/CO-1"]
+    first = json.loads(result.payloads["payload_json"].iloc[0])
+    assert first["contract_id"] == 7 and "origin_id" not in first, "this point has no origin_id"
+    assert first["line_items"] == [
+        {
+            "amount": "100",
+            "commitment_line_item_id": 31,
+            "cost_code_id": 7,
+            "description": "first",
+            "line_item_type_id": 7,
+        },
+        {"amount": "50.5", "cost_code_id": 7, "description": "second", "line_item_type_id": 7},
+    ]
+    assert json.loads(result.payloads["route_json"].iloc[0]) == {"project_id": 7}

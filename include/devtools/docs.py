@@ -1,21 +1,23 @@
-"""The README's table of integration points, generated from the declarations.
+"""The README's table of integration points, generated from the declarations (developer tooling).
 
-``python -m erp_sync.docs`` rewrites the table between the README's markers; a test fails when the
+``python -m devtools.docs`` rewrites the table between the README's markers; a test fails when the
 README and the declarations disagree.
 """
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from erp_sync.declarations import in_dependency_order
 
+from devtools.localrun import REPO_ROOT
+
 START, END = "<!-- integration-points:start -->", "<!-- integration-points:end -->"
-README = Path(__file__).resolve().parents[2] / "README.md"
+README = REPO_ROOT / "README.md"
 
 
 def points_table() -> str:
+    """One row per declared point, in dependency order; endpoints and references as declared."""
     lines = [
         "| tier | point | Procore endpoints used | canonical extract columns (what your SQL returns) "
         "| ERP key | references | what Procore locks |",
@@ -36,12 +38,14 @@ def points_table() -> str:
 
 
 def render(readme: str) -> str:
+    """The README text with its points table replaced by the generated one."""
     head, rest = readme.split(START, 1)
     _, tail = rest.split(END, 1)
     return f"{head}{START}\n{points_table()}\n{END}{tail}"
 
 
 def main() -> int:
+    """Rewrites the README's table in place."""
     README.write_text(render(README.read_text()))
     print(f"updated the integration points table in {README}")
     return 0
