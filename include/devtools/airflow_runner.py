@@ -31,9 +31,10 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import psutil
 
@@ -43,6 +44,16 @@ from devtools.localrun import DAGS_FOLDER
 # must not leak into the components, which get their configuration only from AirflowRunner.env.
 _SCRUBBED_PREFIXES = ("AIRFLOW__", "AIRFLOW_CONN_", "AIRFLOW_VAR_", "PROCORE_SYNC_", "_AIRFLOW")
 _SCRUBBED_NAMES = ("AIRFLOW_HOME", "AIRFLOW_CONFIG")
+
+
+T = TypeVar("T")
+
+
+class ProgressStalled(AssertionError):
+    """Waiting on Airflow work gave up: nothing advanced for the stall period, or the overall bound passed.
+
+    An AssertionError so pytest reports it as a test failure with its message (the diagnostics) intact.
+    """
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -114,7 +125,7 @@ def component_env(
 @dataclass
 class Component:
     name: str
-    process: subprocess.Popen
+    process: subprocess.Popen[bytes]
     log: Path
 
 
@@ -188,7 +199,7 @@ class AirflowRunner:
         self.components[name] = component
         return component
 
-    def start_api_server(self, timeout: float = 90) -> Component:
+    def start_api_server(self, timeout: float = 180) -> Component:
         """``airflow api-server`` on the runner's port; returns once its health endpoint answers."""
         component = self.start(
             "api-server", "api-server", "--host", "127.0.0.1", "--port", self.env["AIRFLOW__API__PORT"]
@@ -210,10 +221,16 @@ class AirflowRunner:
         return self.start("dag-processor", "dag-processor")
 
     def wait_until(
-        self, predicate, timeout: float, message: str, watch: Component | None = None, every: float = 0.5
-    ):
+        self,
+        predicate: Callable[[], T],
+        timeout: float,
+        message: str,
+        watch: Component | None = None,
+        every: float = 0.5,
+    ) -> T:
         """Polls ``predicate`` until it returns something truthy; fails with log tails on timeout or if a
-        watched component exits."""
+        watched component exits. For short waits on one thing (a port, a health check); waits on DAG runs
+        use :meth:`wait_for_progress`, which tolerates a slow machine."""
         deadline = time.monotonic() + timeout
         while True:
             value = predicate()
@@ -229,6 +246,68 @@ class AirflowRunner:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"{message} within {timeout:.0f}s\n{self.report()}")
             time.sleep(every)
+
+    def wait_for_progress(
+        self,
+        poll: Callable[[], tuple[bool, Hashable]],
+        what: str,
+        *,
+        stall_timeout: float = 300,
+        overall_timeout: float = 1200,
+        every: float = 1.0,
+        describe: Callable[[], str] | None = None,
+        transient: tuple[type[BaseException], ...] = (),
+    ) -> float:
+        """Polls ``poll`` until it reports done, as long as the work keeps advancing.
+
+        A fixed deadline fails a healthy run on a loaded machine (every task process is slower, the work is
+        the same), so this waits as long as ``poll``'s second value (a snapshot of the work: run states,
+        task-instance states and tries) keeps changing, and gives up only when it stayed the same for
+        ``stall_timeout`` seconds, when ``overall_timeout`` seconds passed, or at once when a component
+        exited. It then raises :class:`ProgressStalled` with ``describe()`` (default: the components'
+        log tails). Exceptions of a ``transient`` type raised by ``poll`` (a database hiccup under load)
+        count as a poll without progress. Returns the seconds waited.
+        """
+        started = time.monotonic()
+        last_change = started
+        last_snapshot: Hashable = object()  # equal to no snapshot: the first poll is progress
+        last_error = ""
+        while True:
+            dead = [c for c in self.components.values() if c.process.poll() is not None]
+            if dead:
+                names = ", ".join(f"{c.name} (rc={c.process.returncode})" for c in dead)
+                raise ProgressStalled(f"{what}: {names} exited\n{self._describe(describe)}")
+            now = time.monotonic()
+            try:
+                done, snapshot = poll()
+            except transient as exc:
+                last_error = f"last poll failed: {type(exc).__name__}: {exc}"
+            else:
+                last_error = ""
+                if done:
+                    return now - started
+                if snapshot != last_snapshot:
+                    last_snapshot, last_change = snapshot, now
+            if now - last_change > stall_timeout or now - started > overall_timeout:
+                reason = (
+                    f"nothing advanced for {now - last_change:.0f}s"
+                    if now - last_change > stall_timeout
+                    else f"not done within the overall bound of {overall_timeout:.0f}s"
+                )
+                raise ProgressStalled(
+                    f"{what}: {reason} (waited {now - started:.0f}s; stall limit {stall_timeout:.0f}s)"
+                    f"{'; ' + last_error if last_error else ''}\n{self._describe(describe)}"
+                )
+            time.sleep(every)
+
+    def _describe(self, describe: Callable[[], str] | None) -> str:
+        """``describe()``, or the log tails when it is missing or fails itself (never hides the failure)."""
+        if describe is None:
+            return self.report()
+        try:
+            return describe()
+        except Exception as exc:  # the diagnostics must not replace the real failure
+            return f"(diagnostics failed: {type(exc).__name__}: {exc})\n{self.report()}"
 
     def assert_running(self) -> None:
         dead = [c for c in self.components.values() if c.process.poll() is not None]

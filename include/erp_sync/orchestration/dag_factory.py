@@ -1,8 +1,29 @@
 """Builds the ``erp_to_procore`` DAG from the integration-point declarations.
 
 One task group per point (extract → transform → plan → load → record), wired by the points'
-declared dependencies so the graph shows Procore's integration order; a final task prints the
-summary. Nothing here touches a database or the network: it runs at DAG-parse time.
+declared dependencies so the graph shows Procore's integration order; a first task skips the points
+the run's ``points`` param leaves out, a final task prints the summary. Nothing here touches a
+database or the network: it runs at DAG-parse time.
+
+How a point left out of the run costs no task process (Airflow 3.3.2 semantics, as read in
+``airflow/ti_deps/deps/trigger_rule_dep.py``, ``TriggerRuleDep._evaluate_direct_relatives``, with the
+scheduler's ``flag_upstream_failed``):
+
+* ``choose_points`` (:class:`~erp_sync.orchestration.operators.ChoosePointsOperator`) is upstream of
+  every ``extract_*`` and marks the unselected points' extracts ``skipped`` before they can start.
+* ``transform_*``, ``plan_*`` and the mapped ``load_*`` keep ``all_success``: a skipped upstream makes
+  the scheduler set them ``skipped`` without starting them (a failed one: ``upstream_failed``).
+* ``record_*`` uses ``none_skipped``: it waits until its loads are done and runs when they succeeded,
+  failed or were upstream_failed (so undelivered records are recorded as failed), and the scheduler
+  skips it when a load was skipped, i.e. when its point is not in the run.
+* ``extract_*`` keeps ``all_done``: a selected point runs once its prerequisites' records are done,
+  whether they succeeded, failed or were skipped (prerequisites not in the run come from the ledger).
+  ``all_done_min_one_success`` would not do: it skips as soon as one upstream is skipped.
+* ``summarize`` keeps ``all_done`` and fails the run when a selected point did not finish.
+
+Task instances the scheduler (or ``choose_points``) skipped keep ``try_number`` 0 and have no
+hostname, pid or log; both still stamp ``start_date`` = ``end_date`` with the time of the skip
+(``TaskInstance.set_state`` in ``airflow/models/taskinstance.py``, ``ti_skip_downstream``).
 """
 
 from __future__ import annotations
@@ -24,6 +45,12 @@ log = logging.getLogger(__name__)
 
 
 def _selected_or_skip(point: IntegrationPoint) -> steps.RunContext:
+    """The run's context; skips the task if its point is not selected.
+
+    ``choose_points`` already skipped an unselected point's tasks before they could start: this guard only
+    acts on a task cleared by hand, or when ``choose_points`` itself failed (``all_done`` then still
+    lets every extract run, and each unselected one skips here, as the DAG did before it had that task).
+    """
     run = run_context(get_current_context())
     if not run.selected(point.name):
         raise AirflowSkipException(f"{point.name} not selected in this run's 'points' param")
@@ -31,23 +58,28 @@ def _selected_or_skip(point: IntegrationPoint) -> steps.RunContext:
 
 
 def _step_tasks(point: IntegrationPoint, settings: SyncSettings) -> tuple[Any, Any]:
-    """The five tasks of one point; returns (first, last)."""
+    """The five tasks of one point; returns (first, last).
+
+    extract is ``all_done`` so a selected point still runs when a prerequisite point failed or was not
+    selected; the rest of the rules make an unselected point cost no task process (module docstring).
+    """
     from erp_sync.orchestration.operators import ProcoreSyncOperator, RecordSyncOutcomesOperator
 
     @task(
         task_id=f"extract_{point.name}", trigger_rule=TriggerRule.ALL_DONE, doc_md=f"Run `{point.sql_file}`."
     )
-    def extract_point() -> dict:
+    def extract_point() -> dict[str, Any]:
         return steps.extract_step(point.name, _selected_or_skip(point))
 
     @task(task_id=f"transform_{point.name}")
-    def transform_point() -> dict:
+    def transform_point() -> dict[str, Any]:
         return steps.transform_step(point.name, _selected_or_skip(point))
 
     @task(task_id=f"plan_{point.name}")
     def plan_point() -> list[str]:
         """Returns the scopes (projects, or the company) that have something to send."""
-        return steps.plan_step(point.name, _selected_or_skip(point))["scopes"]
+        scopes: list[str] = steps.plan_step(point.name, _selected_or_skip(point))["scopes"]
+        return scopes
 
     plan = plan_point()
     load = ProcoreSyncOperator.partial(
@@ -57,8 +89,10 @@ def _step_tasks(point: IntegrationPoint, settings: SyncSettings) -> tuple[Any, A
         pool=settings.api_pool,
         map_index_template="{{ task.scope_key or 'company' }}",
     ).expand(scope_key=plan)
+    # none_skipped, not all_done: runs after a failed load (undelivered records are recorded as failed),
+    # and is skipped without starting when the point is not in the run (its load was skipped).
     record = RecordSyncOutcomesOperator(
-        task_id=f"record_{point.name}", point=point.name, trigger_rule=TriggerRule.ALL_DONE
+        task_id=f"record_{point.name}", point=point.name, trigger_rule=TriggerRule.NONE_SKIPPED
     )
     first = extract_point()
     first >> transform_point() >> plan >> load >> record
@@ -66,7 +100,7 @@ def _step_tasks(point: IntegrationPoint, settings: SyncSettings) -> tuple[Any, A
 
 
 @task(task_id="summarize", trigger_rule=TriggerRule.ALL_DONE)
-def summarize(point_names: list[str]) -> list[dict]:
+def summarize(point_names: list[str]) -> list[dict[str, Any]]:
     """Logs the run's summary table and fails the run if any point could not finish."""
     context = get_current_context()
     run = run_context(context)
@@ -123,12 +157,21 @@ def build_erp_to_procore_dag(dag_id: str = "erp_to_procore", settings: SyncSetti
             ),
         },
     ) as dag:
+        from erp_sync.orchestration.operators import ChoosePointsOperator
+
+        firsts: dict[str, Any] = {}
         ends: dict[str, Any] = {}
         for point in points:
             with TaskGroup(group_id=point.name, tooltip=f"Tier {point.tier}: {point.title}"):
                 first, last = _step_tasks(point, settings)
             for dependency in point.depends_on:
                 ends[dependency] >> first
-            ends[point.name] = last
+            firsts[point.name], ends[point.name] = first, last
+        choose = ChoosePointsOperator(
+            task_id="choose_points",
+            first_tasks={name: first.operator.task_id for name, first in firsts.items()},
+            doc_md="Skips the points this run's `points` param leaves out before any of their tasks starts.",
+        )
+        choose.set_downstream([first.operator for first in firsts.values()])
         summarize(names).set_upstream(list(ends.values()))
     return dag
