@@ -20,8 +20,9 @@ def points_table() -> str:
     """One row per declared point, in dependency order; endpoints and references as declared."""
     lines = [
         "| tier | point | Procore endpoints used | canonical extract columns (what your SQL returns) "
-        "| ERP key | references | what Procore locks |",
-        "|---|---|---|---|---|---|---|",
+        "| ERP key | references | what Procore locks "
+        "| money (which call carries it; what your SQL returns) |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for p in in_dependency_order():
         endpoints = "<br>".join(f"`{e}`" for e in p.procore_endpoints)
@@ -32,7 +33,7 @@ def points_table() -> str:
         )
         lines.append(
             f"| {p.tier} | {p.title} (`{p.name}`) | {endpoints} | {columns} | `{p.key}` | {refs} "
-            f"| {p.locks} |"
+            f"| {p.locks} | {p.money or '—'} |"
         )
     return "\n".join(lines)
 

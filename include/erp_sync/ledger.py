@@ -16,7 +16,9 @@ import sqlalchemy as sa
 
 from erp_sync.values import is_missing
 
-STATUSES = ("synced", "failed", "locked", "rejected", "blocked", "deleted")
+# void_unsynced: voided in the ERP before it was ever synced, so nothing was sent (deleted means a
+# DELETE Procore accepted).
+STATUSES = ("synced", "failed", "locked", "rejected", "blocked", "deleted", "void_unsynced")
 
 metadata = sa.MetaData()
 
@@ -59,6 +61,7 @@ run_table = sa.Table(
     # Added after the first release: connect() adds them to an existing ledger (see _add_missing_columns).
     sa.Column("blocked", sa.Integer),
     sa.Column("deleted", sa.Integer),
+    sa.Column("void_unsynced", sa.Integer),
 )
 
 LEDGER_COLUMNS = [c.name for c in ledger_table.columns]

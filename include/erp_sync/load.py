@@ -9,19 +9,16 @@ have been applied without an answer.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 import pandas as pd
 
 from erp_sync.declarations.model import CreateUpdateLoad, IntegrationPoint, Load, SyncLoad, key_columns
+from erp_sync.fields_patch import differing, hold_back, patch_call
+from erp_sync.locking import Refusal, classify, is_workflow_controlled, rule_of, show_call
 from erp_sync.origin import origin_data_stamp
 from erp_sync.plan import CREATE, DELETE, SENDING, UPDATE
-
-# Procore's record-locking refusals (approved commitments, immutable records with origin_id).
-_LOCK_MESSAGE = re.compile(r"locked|immutable|cannot be (modified|changed|edited|deleted)|read[- ]only", re.I)
-_WORKFLOW_MESSAGE = re.compile(r"workflow", re.I)
 
 OUTCOME_COLUMNS = ["erp_key", "scope_key", "action", "status", "procore_id", "error", "transport_error"]
 
@@ -168,9 +165,33 @@ class _Loader:
         """The named route keys, for a body or query scope."""
         return {name: route[name] for name in names}
 
-    def classify(self, error: str) -> str:
-        """A refusal because the record is locked in Procore, or another failure."""
-        return "locked" if _LOCK_MESSAGE.search(error) else "failed"
+    def classify(
+        self, error: str, sent: Mapping[str, Any] | None = None, http_status: int | None = None
+    ) -> str:
+        """A refusal because the record is locked in Procore, or another failure (see :mod:`locking`).
+
+        ``http_status`` is None for a sync item's own error; without ``sent`` the record is taken as
+        one already in Procore (an update of its items) and never probed.
+        """
+        procore_id = None if sent is None else sent.get("procore_id")
+        in_procore = sent is None or not (procore_id is None or pd.isna(procore_id))
+
+        def probe() -> Any:
+            assert sent is not None and procore_id is not None
+            call = show_call(self.point.load, self.route(sent), int(procore_id))
+            return None if call is None else self.hook.request("GET", call[0], params=call[1] or None).json()
+
+        refusal = Refusal(error, http_status, in_procore)
+        return classify(
+            rule_of(self.point.locks),
+            refusal,
+            has_origin_id=self.point.has_origin_id,
+            probe=probe if sent is not None and in_procore else None,
+        )
+
+    def workflow(self, error: str, item: Mapping[str, Any], without_status: bool) -> bool:
+        """Whether to retry a refused item once without its status (a workflow may control it)."""
+        return not without_status and "status" in item and is_workflow_controlled(self.point.locks, error)
 
     # --- deletes / voids -------------------------------------------------------------------------
     def delete(self, sent: Mapping[str, Any], load: Load) -> None:
@@ -199,7 +220,8 @@ class _Loader:
             if _is_transport(exc):
                 self.outcome(sent, "failed", procore_id=sent["procore_id"], error=error, transport=True)
             else:
-                self.outcome(sent, self.classify(error), procore_id=sent["procore_id"], error=error)
+                status = self.classify(error, sent, getattr(exc, "status_code", None))
+                self.outcome(sent, status, procore_id=sent["procore_id"], error=error)
             return
         self.outcome(
             sent, "deleted", procore_id=sent["procore_id"], note="voided in the ERP: deleted in Procore"
@@ -220,6 +242,7 @@ class _Loader:
     ) -> None:
         route = self.route(sending[0])
         items = [self.item(sent, sync=True) for sent in sending]
+        held = [hold_back(item, load.then_patch) for item in items]
         if without_status:
             for item in items:
                 item.pop("status", None)
@@ -240,16 +263,38 @@ class _Loader:
             entity = outcome.entity or {}
             error = outcome.transport_error or format_errors(outcome.errors)
             if outcome.ok:
+                procore_id = entity.get("id", sent["procore_id"])
+                if self._then_patch(sent, load, procore_id, differing(held[outcome.index], entity)):
+                    continue
                 note = "status not changed: Procore's workflow controls it" if without_status else ""
-                self.outcome(sent, "synced", procore_id=entity.get("id", sent["procore_id"]), note=note)
+                self.outcome(sent, "synced", procore_id=procore_id, note=note)
             elif outcome.transport_error:
                 self.outcome(sent, "failed", procore_id=sent["procore_id"], error=error, transport=True)
-            elif not without_status and _WORKFLOW_MESSAGE.search(error) and "status" in items[outcome.index]:
+            elif self.workflow(error, items[outcome.index], without_status):
                 retry_without_status.append(sent)
             else:
-                self.outcome(sent, self.classify(error), procore_id=sent["procore_id"], error=error)
+                self.outcome(sent, self.classify(error, sent), procore_id=sent["procore_id"], error=error)
         if retry_without_status:
             self._sync_group(retry_without_status, load, without_status=True)
+
+    def _then_patch(
+        self, sent: Mapping[str, Any], load: SyncLoad, procore_id: Any, changes: dict[str, Any]
+    ) -> bool:
+        """PATCHes the fields the sync does not take where they differ; True when that failed (recorded)."""
+        if load.then_patch is None or not changes or procore_id is None or pd.isna(procore_id):
+            return False
+        path, body = patch_call(load.then_patch, self.route(sent), int(procore_id), changes)
+        try:
+            self.hook.request("PATCH", path, json=body)
+        except Exception as exc:  # noqa: BLE001 - every failure becomes this record's outcome
+            error = f"synced, but {', '.join(changes)} not set: " + (
+                format_errors(getattr(exc, "errors", None)) or str(exc)
+            )
+            transport = _is_transport(exc)
+            status = "failed" if transport else self.classify(error, sent, getattr(exc, "status_code", None))
+            self.outcome(sent, status, procore_id=procore_id, error=error, transport=transport)
+            return True
+        return False
 
     # --- create / update without a sync action -----------------------------------------------------
     def create_update(self, rows: pd.DataFrame, load: CreateUpdateLoad) -> None:
@@ -318,10 +363,12 @@ class _Loader:
             error = format_errors(getattr(exc, "errors", None)) or str(exc)
             if _is_transport(exc):
                 self.outcome(sent, "failed", procore_id=procore_id, error=error, transport=True)
-            elif not without_status and _WORKFLOW_MESSAGE.search(error) and "status" in item:
+            elif self.workflow(error, item, without_status):
                 self._write_one({**sent, "procore_id": procore_id}, load, without_status=True)
             else:
-                self.outcome(sent, self.classify(error), procore_id=procore_id, error=error)
+                known = {**sent, "procore_id": procore_id}
+                status = self.classify(error, known, getattr(exc, "status_code", None))
+                self.outcome(sent, status, procore_id=procore_id, error=error)
             return
         entity = response.json() if response.content else {}
         note = "status not changed: Procore's workflow controls it" if without_status else ""
@@ -385,8 +432,10 @@ def load(
     loader = _Loader(hook, point, source=source, run_id=run_id, retrying=retrying)
     if isinstance(point.load, SyncLoad):
         loader.sync(to_send, point.load)
-    else:
+    elif isinstance(point.load, CreateUpdateLoad):
         loader.create_update(to_send, point.load)
+    else:
+        raise TypeError(f"{point.name}: its items are loaded by erp_sync.item_update.load_items")
     frame = pd.DataFrame(loader.rows, columns=OUTCOME_COLUMNS)
     frame["procore_id"] = frame["procore_id"].astype("Int64")
     if len(frame) != len(to_send) or set(frame["erp_key"]) != set(to_send["erp_key"]):

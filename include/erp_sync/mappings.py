@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from erp_sync.codes import both, is_true, one_date, status_flag, truthy
+
 
 def text(series: pd.Series) -> pd.Series:
     """Strings with surrounding whitespace removed and blanks as missing."""
@@ -24,9 +26,12 @@ def upper_code(series: pd.Series) -> pd.Series:
 
 
 def iso_date(series: pd.Series) -> pd.Series:
-    """Dates as ``YYYY-MM-DD`` whatever the driver returned (date, datetime or text)."""
-    parsed = pd.to_datetime(series, errors="coerce", format="mixed")
-    return parsed.dt.strftime("%Y-%m-%d").astype(object).where(parsed.notna(), unparsed(series, parsed))
+    """Dates as ``YYYY-MM-DD`` from what the driver returned: a date, a datetime or an ISO date string.
+
+    Anything else (an integer, ``31/12/2024``) is kept as :class:`~erp_sync.codes.NotADate`, so
+    validation rejects it by name instead of reading 5 as 1970-01-01.
+    """
+    return pd.Series([one_date(v) for v in series.astype(object)], index=series.index, dtype=object)
 
 
 def number(series: pd.Series) -> pd.Series:
@@ -41,9 +46,9 @@ def unparsed(original: pd.Series, parsed: pd.Series) -> pd.Series:
     return raw.where(parsed.isna() & raw.notna(), None)
 
 
-def flag(series: pd.Series, true_values: tuple[str, ...]) -> pd.Series:
-    """ERP status codes as booleans (e.g. 'A' → True)."""
-    return text(series).str.upper().isin([v.upper() for v in true_values])
+# ERP status codes of an active / inactive vendor, customer and job; any other code is rejected.
+PARTY_STATUSES = (("A", "ACTIVE"), ("I", "INACTIVE"))
+JOB_STATUSES = (("OPEN", "ACTIVE"), ("CLOSED", "INACTIVE"))
 
 
 def map_vendors(rows: pd.DataFrame, *, default_country: str) -> pd.DataFrame:
@@ -60,7 +65,26 @@ def map_vendors(rows: pd.DataFrame, *, default_country: str) -> pd.DataFrame:
             "country_code": upper_code(rows["country_code"]).fillna(default_country),
             "business_phone": text(rows["business_phone"]),
             "email_address": text(rows["email_address"]),
-            "is_active": flag(rows["status"], ("A", "ACTIVE")),
+            "is_active": status_flag(rows["status"], *PARTY_STATUSES),
+        },
+        index=rows.index,
+    )
+
+
+def map_customers(rows: pd.DataFrame, *, default_country: str) -> pd.DataFrame:
+    """Canonical customer (owner) rows → VendorPayload columns: owners live in the company directory."""
+    return pd.DataFrame(
+        {
+            "origin_code": text(rows["customer_number"]),
+            "name": text(rows["name"]),
+            "address": text(rows["address"]),
+            "city": text(rows["city"]),
+            "state_code": upper_code(rows["state_code"]),
+            "zip": text(rows["zip"]),
+            "country_code": upper_code(rows["country_code"]).fillna(default_country),
+            "business_phone": text(rows["business_phone"]),
+            "email_address": text(rows["email_address"]),
+            "is_active": status_flag(rows["status"], *PARTY_STATUSES),
         },
         index=rows.index,
     )
@@ -83,7 +107,7 @@ def map_projects(rows: pd.DataFrame, *, default_country: str) -> pd.DataFrame:
             "start_date": iso_date(rows["start_date"]),
             "completion_date": iso_date(rows["completion_date"]),
             "total_value": number(rows["total_value"]),
-            "active": flag(rows["status"], ("OPEN", "ACTIVE")),
+            "active": status_flag(rows["status"], *JOB_STATUSES),
         },
         index=rows.index,
     )
@@ -98,9 +122,9 @@ def decimal_text(series: pd.Series) -> pd.Series:
     return formatted.where(parsed.notna(), unparsed(series, parsed))
 
 
-def truthy(series: pd.Series) -> pd.Series:
-    """ERP flags (1/0, true/false, Y/N) as booleans."""
-    return text(series).str.upper().isin(["1", "TRUE", "T", "Y", "YES"]).astype(bool)
+def voided(rows: pd.DataFrame) -> pd.Series:
+    """The ERP's voided flag (1/0, true/false, Y/N; NULL is not voided; any other code is rejected)."""
+    return truthy(rows["voided"], column="voided")
 
 
 def map_cost_types(rows: pd.DataFrame, **_: object) -> pd.DataFrame:
@@ -141,7 +165,7 @@ def map_direct_costs(rows: pd.DataFrame, **_: object) -> pd.DataFrame:
             "direct_cost_date": iso_date(rows["direct_cost_date"]),
             "received_date": iso_date(rows["received_date"]),
             "description": text(rows["description"]),
-            "void": truthy(rows["voided"]),
+            "void": voided(rows),
         },
         index=rows.index,
     )
@@ -172,7 +196,7 @@ def contract_paths(kind: pd.Series) -> pd.Series:
 def map_commitments(rows: pd.DataFrame, **_: object) -> pd.DataFrame:
     """Canonical subcontract/PO rows → CommitmentPayload columns, plus ``contract_path`` and ``void``."""
     kind = text(rows["kind"]).str.upper()
-    voided = truthy(rows["voided"])
+    void = voided(rows)
     executed_date = iso_date(rows["executed_date"])
     retainage = pd.to_numeric(rows["retainage_percent"], errors="coerce")
     return pd.DataFrame(
@@ -187,7 +211,7 @@ def map_commitments(rows: pd.DataFrame, **_: object) -> pd.DataFrame:
             "contract_path": contract_paths(kind),
             # A purchase order has no Void status: a voided one is deleted (a voided work order
             # becomes Void through commitment_statuses).
-            "void": voided & (kind == "PO"),
+            "void": both(void, kind == "PO"),
         },
         index=rows.index,
     )
@@ -211,12 +235,12 @@ def map_commitment_lines(rows: pd.DataFrame, **_: object) -> pd.DataFrame:
 def map_commitment_statuses(rows: pd.DataFrame, **_: object) -> pd.DataFrame:
     """A commitment's ERP status (Void for a voided work order), ``contract_path`` and ``void``."""
     kind = text(rows["kind"]).str.upper()
-    voided = truthy(rows["voided"])
+    void = voided(rows)
     return pd.DataFrame(
         {
-            "status": text(rows["status"]).mask(voided & (kind == "SC"), "Void"),
+            "status": text(rows["status"]).mask(is_true(void) & (kind == "SC"), "Void"),
             "contract_path": contract_paths(kind),
-            "void": voided & (kind == "PO"),
+            "void": both(void, kind == "PO"),
         },
         index=rows.index,
     )
@@ -259,36 +283,36 @@ def map_prime_contract_lines(rows: pd.DataFrame, **_: object) -> pd.DataFrame:
     )
 
 
-def map_change_orders(rows: pd.DataFrame, **_: object) -> pd.DataFrame:
-    """Canonical change order rows → ChangeOrderPackagePayload columns."""
-    status = text(rows["status"]).str.lower()
-    return pd.DataFrame(
-        {
-            "origin_code": text(rows["co_number"]),
-            "title": text(rows["title"]),
-            "description": text(rows["description"]),
-            "status": status,
-            "due_date": iso_date(rows["co_date"]),
-            "grand_total": decimal_text(rows["amount"]),
-        },
-        index=rows.index,
-    )
-
-
 def map_subcontractor_invoices(rows: pd.DataFrame, **_: object) -> pd.DataFrame:
-    """Canonical pay application rows → RequisitionPayload columns."""
+    """Canonical pay application rows → RequisitionPayload columns (no status: see its own point)."""
     return pd.DataFrame(
         {
             "invoice_number": text(rows["app_number"]),
             "requisition_start": iso_date(rows["period_start"]),
             "requisition_end": iso_date(rows["period_end"]),
             "billing_date": iso_date(rows["billing_date"]),
-            "status": text(rows["status"]).str.lower(),
             "amount_this_period": number(rows["amount_this_period"]),
             "retainage_this_period": number(rows["retainage_this_period"]),
         },
         index=rows.index,
     )
+
+
+def map_subcontractor_invoice_lines(rows: pd.DataFrame, **_: object) -> pd.DataFrame:
+    """Canonical pay app line rows → RequisitionItemPayload columns (decimal strings)."""
+    return pd.DataFrame(
+        {
+            "work_completed_this_period": decimal_text(rows["work_completed_this_period"]),
+            "materials_presently_stored": decimal_text(rows["materials_stored"]),
+            "work_completed_retainage_retained_this_period": decimal_text(rows["retainage_this_period"]),
+        },
+        index=rows.index,
+    )
+
+
+def map_subcontractor_invoice_statuses(rows: pd.DataFrame, **_: object) -> pd.DataFrame:
+    """A pay application's ERP status, lower-cased as Procore's requisition statuses are."""
+    return pd.DataFrame({"status": text(rows["status"]).str.lower()}, index=rows.index)
 
 
 def map_payments(rows: pd.DataFrame, **_: object) -> pd.DataFrame:
@@ -300,29 +324,7 @@ def map_payments(rows: pd.DataFrame, **_: object) -> pd.DataFrame:
             "amount": decimal_text(rows["amount"]),
             "check_number": text(rows["check_number"]),
             "payment_method": method,
-            "void": truthy(rows["voided"]),
+            "void": voided(rows),
         },
-        index=rows.index,
-    )
-
-
-def map_commitment_change_orders(rows: pd.DataFrame, **_: object) -> pd.DataFrame:
-    """The change order's own fields (one row per line; the pipeline keeps one per change order)."""
-    return pd.DataFrame(
-        {
-            "number": text(rows["co_number"]),
-            "title": text(rows["title"]),
-            "description": text(rows["description"]),
-            "status": text(rows["status"]).str.lower(),
-            "due_date": iso_date(rows["co_date"]),
-        },
-        index=rows.index,
-    )
-
-
-def map_commitment_change_order_lines(rows: pd.DataFrame, **_: object) -> pd.DataFrame:
-    """Each row's line of its change order (the declaration's ``Lines``)."""
-    return pd.DataFrame(
-        {"amount": decimal_text(rows["amount"]), "description": text(rows["line_description"])},
         index=rows.index,
     )

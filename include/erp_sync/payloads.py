@@ -11,6 +11,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 import pycountry
+from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 NAME_MAX_LENGTH = 255
@@ -38,6 +39,19 @@ OptionalText = Annotated[str | None, AfterValidator(lambda v: v if v is None els
 CountryCode = Annotated[
     str, StringConstraints(to_upper=True, pattern=r"^[A-Z]{2}$"), AfterValidator(_country_code)
 ]
+
+
+def _email_address(value: str | None) -> str | None:
+    """Checked with email-validator (syntax only, no DNS); the ERP's spelling is sent unchanged."""
+    if value is not None:
+        try:
+            validate_email(value, check_deliverability=False)
+        except EmailNotValidError as exc:
+            raise ValueError(f"{value!r} is not an e-mail address: {exc}") from None
+    return value
+
+
+EmailAddress = Annotated[str | None, AfterValidator(_email_address)]
 
 
 class ProcorePayload(BaseModel):
@@ -82,7 +96,7 @@ class VendorPayload(ProcorePayload, AddressMixin):
     name: ProcoreName
     trade_name: OptionalText = None
     business_phone: OptionalText = None
-    email_address: OptionalText = None
+    email_address: EmailAddress = None
     is_active: bool = True
 
 
@@ -276,6 +290,7 @@ class PrimeContractPayload(ProcorePayload):
 
     number: Annotated[str, StringConstraints(min_length=1, max_length=100)]
     title: ProcoreName
+    vendor_id: int | None = None  # the owner (client), an ERP customer in the company directory
     executed: bool = False
     execution_date: date | None = None
     retainage_percent: Annotated[str, StringConstraints(pattern=r"^\d{1,3}(\.\d+)?$")] | None = None
@@ -290,27 +305,20 @@ class PrimeContractLinePayload(ProcorePayload):
     amount: AmountText
 
 
-class ChangeOrderPackagePayload(ProcorePayload):
-    """A commitment change order package; origin_code shows the ERP change order number."""
-
-    origin_code: Annotated[str, StringConstraints(min_length=1, max_length=100)]
-    title: ProcoreName
-    description: OptionalText = None
-    status: Literal[CHANGE_ORDER_PACKAGE_STATUSES]  # type: ignore[valid-type]
-    due_date: date | None = None
-    grand_total: DecimalText | None = None
-
-
 class RequisitionPayload(ProcorePayload):
-    """A subcontractor invoice (requisition) for one billing period of a commitment."""
+    """A subcontractor invoice (requisition) for one billing period of a commitment.
+
+    Created without a status (Procore's draft): its money goes into its items first
+    (:class:`RequisitionItemPayload`), and only then does it take the ERP's status
+    (:class:`RequisitionStatusPayload`), since Procore locks an approved invoice's items.
+    """
 
     invoice_number: Annotated[str, StringConstraints(min_length=1, max_length=100)]
     requisition_start: date
     requisition_end: date
     billing_date: date | None = None
-    status: Literal[REQUISITION_STATUSES]  # type: ignore[valid-type]
-    # Procore bills per SOV line (requisition items); an ERP that keeps pay-app totals only has them
-    # checked here but not sent, so a negative or missing total is still caught.
+    # The money travels on the invoice's lines (subcontractor_invoice_lines); the pay app's totals are
+    # checked here but not sent (Procore computes them from the items), so a negative total is caught.
     amount_this_period: Money = Field(ge=0, exclude=True)
     retainage_this_period: Money = Field(0, ge=0, exclude=True)
 
@@ -319,6 +327,29 @@ class RequisitionPayload(ProcorePayload):
         if self.requisition_end < self.requisition_start:
             raise ValueError("requisition_end: before requisition_start")
         return self
+
+
+class RequisitionStatusPayload(ProcorePayload):
+    """Only the status of a subcontractor invoice, set once its items carry its money."""
+
+    status: Literal[REQUISITION_STATUSES]  # type: ignore[valid-type]
+
+
+class RequisitionItemPayload(BaseModel):
+    """One invoice line's money for its requisition item (``bulk_item_update``; decimal strings).
+
+    Requisition items have no origin_id: the ledger keys the line by invoice and SOV line, and the
+    item's id is found on the requisition at load time.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    work_completed_this_period: AmountText
+    materials_presently_stored: AmountText
+    work_completed_retainage_retained_this_period: AmountText
+
+    def to_procore(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", exclude_none=True)
 
 
 class ContractPaymentPayload(ProcorePayload):
@@ -345,33 +376,3 @@ COMMITMENT_CHANGE_ORDER_STATUSES = (
     "rejected",
     "void",
 )
-
-
-class ChangeOrderLinePayload(BaseModel):
-    """A change order line: adjusts an SOV line (commitment_line_item_id) or adds one."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    commitment_line_item_id: int | None = None
-    cost_code_id: int
-    line_item_type_id: int
-    amount: DecimalText
-    description: OptionalText = None
-
-
-class CommitmentChangeOrderPayload(BaseModel):
-    """A commitment change order and its lines; Procore gives it no origin_id, so the ledger keys it and
-    a lost answer is recovered by its (contract, number), which Procore keeps unique."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    contract_id: int
-    number: Annotated[str, StringConstraints(min_length=1, max_length=255)]
-    title: ProcoreName
-    description: OptionalText = None
-    status: Literal[COMMITMENT_CHANGE_ORDER_STATUSES]  # type: ignore[valid-type]
-    due_date: date | None = None
-    line_items: list[ChangeOrderLinePayload] = Field(min_length=1)
-
-    def to_procore(self) -> dict[str, Any]:
-        return self.model_dump(mode="json", exclude_none=True)

@@ -70,7 +70,8 @@ def plan(payloads: pd.DataFrame, ledger: pd.DataFrame) -> pd.DataFrame:
     action[same_hash & (status == "locked")] = LOCKED
     action[void & has_id] = DELETE
     action[void & ~has_id] = VOID_UNSENT
-    action[void & (status == "deleted")] = UNCHANGED
+    # Deleted in Procore, or voided before it was ever synced (status void_unsynced): nothing to do.
+    action[void & np.isin(status, ("deleted", "void_unsynced"))] = UNCHANGED
     action[void & same_hash & (status == "locked")] = LOCKED
     planned["action"] = action
     planned["previous_status"] = known["status"].to_numpy()

@@ -1,7 +1,9 @@
 """Record: count every record's outcome of a run and turn the outcomes into ledger rows.
 
 Every extracted row ends in exactly one count (created, updated, unchanged, rejected, blocked,
-failed, locked or deleted); :func:`check_accounted` refuses a run where they do not add up.
+failed, locked, deleted or void_unsynced); :func:`check_accounted` refuses a run where they do not add
+up. ``deleted`` counts only DELETEs Procore accepted; a record voided before it was ever synced is
+``void_unsynced`` (nothing is sent for it).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from erp_sync.plan import CREATE, DELETE, LOCKED, SENDING, UNCHANGED, UPDATE, VO
 from erp_sync.report import OUTCOME_COUNTS, SUMMARY_COLUMNS
 
 VOID_UNSENT_NOTE = "voided in the ERP before it was ever synced: not sent"
+VOID_UNSYNCED = "void_unsynced"
 
 
 def gather_outcomes(
@@ -26,7 +29,7 @@ def gather_outcomes(
     """Every scope's outcomes; a scope whose load never staged any counts its records as failed.
 
     ``staged`` holds each scope's staged outcomes (None when its load did not finish). Records voided
-    before they were ever synced are never sent: they are outcomes of their own, ``deleted``.
+    before they were ever synced are never sent: they are outcomes of their own, ``void_unsynced``.
     """
     frames = []
     for scope_key in scopes:
@@ -44,7 +47,9 @@ def gather_outcomes(
         )
     planned_void = planned[planned["action"] == VOID_UNSENT]
     frames.append(
-        planned_void.assign(status="deleted", error=VOID_UNSENT_NOTE, transport_error=False)[OUTCOME_COLUMNS]
+        planned_void.assign(status=VOID_UNSYNCED, error=VOID_UNSENT_NOTE, transport_error=False)[
+            OUTCOME_COLUMNS
+        ]
     )
     frames = [f for f in frames if not f.empty]
     if not frames:
@@ -71,7 +76,7 @@ def outcome_counts(
             (CREATE, "created"),
             (UPDATE, "updated"),
             (DELETE, "deleted"),
-            (VOID_UNSENT, "deleted"),
+            (VOID_UNSENT, VOID_UNSYNCED),
         ):
             counts[column] += int((planned["action"] == action).sum())
         return counts
@@ -81,6 +86,7 @@ def outcome_counts(
     counts["failed"] = int((outcomes["status"] == "failed").sum())
     counts["locked"] += int((outcomes["status"] == "locked").sum())
     counts["deleted"] += int((outcomes["status"] == "deleted").sum())
+    counts[VOID_UNSYNCED] += int((outcomes["status"] == VOID_UNSYNCED).sum())
     return counts
 
 
@@ -122,7 +128,7 @@ def ledger_rows(
     the record's previous ledger row.
     """
     sent = outcomes.merge(planned[["erp_key", "origin_id", "content_hash"]], on="erp_key", how="left")
-    voided_unsent = (sent["status"] == "deleted") & (sent["action"] == VOID_UNSENT)
+    voided_unsent = (sent["status"] == VOID_UNSYNCED) & (sent["action"] == VOID_UNSENT)
     counted = ~voided_unsent & (sent["status"] != "failed")
     sent_rows = pd.DataFrame(
         {

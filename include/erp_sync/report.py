@@ -20,6 +20,7 @@ SUMMARY_COLUMNS = (
     "failed",
     "locked",
     "deleted",
+    "void_unsynced",
 )
 OUTCOME_COUNTS = SUMMARY_COLUMNS[1:]
 
@@ -34,12 +35,24 @@ def skipped_row(point: IntegrationPoint) -> dict[str, Any]:
     return {"point": point.name, "title": point.title, "tier": point.tier, "skipped": True}
 
 
+def not_applicable_row(point: IntegrationPoint, reason: str) -> dict[str, Any]:
+    """The row of a point the deployment's settings leave out (it ran and sent nothing, by design)."""
+    return {
+        "point": point.name,
+        "title": point.title,
+        "tier": point.tier,
+        "dry_run": False,
+        "skipped_by_setting": reason,
+        **dict.fromkeys(SUMMARY_COLUMNS, 0),
+    }
+
+
 def format_summary(rows: list[dict[str, Any]]) -> str:
     """The summary as a fixed-width table, one row per integration point."""
     header = ["point", *SUMMARY_COLUMNS]
     lines = [header]
     for row in rows:
-        if row.get("skipped"):
+        if row.get("skipped") or row.get("skipped_by_setting"):
             lines.append([row["point"], *(["-"] * len(SUMMARY_COLUMNS))])
         else:
             lines.append(
@@ -59,4 +72,5 @@ def format_summary(rows: list[dict[str, Any]]) -> str:
         )
         if n == 0:
             out.append("  ".join("-" * w for w in widths))
+    out += [f"{row['point']}: {row['skipped_by_setting']}" for row in rows if row.get("skipped_by_setting")]
     return "\n".join(out)

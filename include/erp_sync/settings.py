@@ -62,6 +62,14 @@ class SyncSettings(BaseSettings):
         2, ge=0, description="Airflow retries of each task (the hook retries API calls itself)"
     )
     extract_chunk_rows: int = Field(50_000, ge=1, description="Rows per chunk when reading the ERP")
+    commitment_change_order_tiers: int = Field(
+        1,
+        ge=1,
+        le=2,
+        description="Change order tiers of the Procore projects' Commitments tool (Procore's default: 1). "
+        "1: an ERP change order becomes a commitment change order with its lines; 2: a change order "
+        "package holding one potential change order with the lines",
+    )
 
     @field_validator("source_name")
     @classmethod

@@ -16,14 +16,16 @@ from typing import Any
 import sqlalchemy as sa
 
 from erp_sync import ledger
-from erp_sync.declarations.model import compose_keys
+from erp_sync.declarations.model import ItemUpdateLoad, LineItemsLoad, compose_keys
 from erp_sync.declarations.registry import get_point
 from erp_sync.extract import choose_window, read_erp
+from erp_sync.item_update import load_items
+from erp_sync.line_items import load_line_items
 from erp_sync.load import ProcoreClient, load
 from erp_sync.plan import plan, sending_scopes
 from erp_sync.record import check_accounted, gather_outcomes, ledger_rows, outcome_counts, run_record
 from erp_sync.references import resolve
-from erp_sync.report import SUMMARY_COLUMNS, format_summary, skipped_row, summary_row
+from erp_sync.report import SUMMARY_COLUMNS, format_summary, not_applicable_row, skipped_row, summary_row
 from erp_sync.settings import SyncSettings
 from erp_sync.staging import Stage
 from erp_sync.transform import transform
@@ -74,9 +76,18 @@ def _ledger(run: RunContext) -> sa.Engine:
     return ledger.connect(run.settings.resolved_ledger_url)
 
 
+def _skip_reason(point_name: str, run: RunContext) -> str | None:
+    """Why the deployment's settings leave the point out (e.g. the other change order tier), if they do."""
+    condition = get_point(point_name).applies_when
+    return condition.skip_reason(run.settings) if condition else None
+
+
 def extract_step(point_name: str, run: RunContext) -> dict[str, Any]:
     """Runs the point's SQL for this run's window (the whole history on full runs or a first sync)."""
     point = get_point(point_name)
+    if reason := _skip_reason(point_name, run):
+        log.info("%s: %s; nothing is extracted or sent", point.name, reason)
+        return {"extracted": 0, "skipped_by_setting": reason}
     ledger_engine = _ledger(run)
     first_sync = not ledger.has_rows(ledger_engine, point.name)
     window, full = choose_window(
@@ -105,6 +116,8 @@ def extract_step(point_name: str, run: RunContext) -> dict[str, Any]:
 def transform_step(point_name: str, run: RunContext) -> dict[str, Any]:
     """Maps canonical rows to payloads, resolves references and validates; keeps every reason."""
     point = get_point(point_name)
+    if reason := _skip_reason(point_name, run):
+        return {"valid": 0, "rejected": 0, "blocked": 0, "skipped_by_setting": reason}
     stage = run.stage(point.name)
     rows = stage.read_frame("extracted")
     keys = compose_keys(rows, point.key)
@@ -129,6 +142,9 @@ def plan_step(point_name: str, run: RunContext) -> dict[str, Any]:
     """Decides create / update / delete / unchanged per record; returns the scopes that have sends."""
     point = get_point(point_name)
     stage = run.stage(point.name)
+    if reason := _skip_reason(point_name, run):
+        stage.write_json("plan_meta", {"scopes": [], "counts": {}, "skipped_by_setting": reason})
+        return {"scopes": [""], "counts": {}, "skipped_by_setting": reason}
     planned = plan(stage.read_frame("payloads"), ledger.read_point(_ledger(run), point.name))
     stage.write_frame("plan", planned)
     counts = {str(k): int(v) for k, v in planned["action"].value_counts().items()}
@@ -154,13 +170,22 @@ def load_step(
     """Sends one scope's planned changes (nothing on a dry run) and stages one outcome per record."""
     point = get_point(point_name)
     stage = run.stage(point.name)
+    if reason := _skip_reason(point_name, run):
+        return {"sent": 0, "skipped_by_setting": reason}
     if run.dry_run or hook is None:
         return {"sent": 0, "dry_run": True}
     planned = stage.read_frame("plan")
     planned = planned[planned["scope_key"] == scope_key]
     if scope_key not in stage.read_json("plan_meta")["scopes"]:
         return {"sent": 0}
-    outcomes = load(
+    send = (
+        load_items
+        if isinstance(point.load, ItemUpdateLoad)
+        else load_line_items
+        if isinstance(point.load, LineItemsLoad)
+        else load
+    )
+    outcomes = send(
         hook, point, planned, source=run.settings.source_name, run_id=run.run_id, retrying=retrying
     )
     stage.write_frame(_outcome_name(scope_key), outcomes)
@@ -177,6 +202,10 @@ def record_step(point_name: str, run: RunContext) -> dict[str, Any]:
     """Writes every record's outcome to the ledger, the run's counts to ``sync_run``, and the summary row."""
     point = get_point(point_name)
     stage = run.stage(point.name)
+    if reason := _skip_reason(point_name, run):
+        summary = not_applicable_row(point, reason)
+        stage.write_json("summary", summary)
+        return summary
     planned = stage.read_frame("plan")
     rejected = stage.read_frame("rejected")
     blocked = stage.read_frame("blocked")

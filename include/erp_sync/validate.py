@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 from pydantic import TypeAdapter, ValidationError
 
+from erp_sync.codes import code_reasons
 from erp_sync.declarations.model import CreateUpdateLoad, IntegrationPoint, key_columns
 from erp_sync.plan import canonical_json
 from erp_sync.values import present_items
@@ -93,6 +94,8 @@ def validate(
     blocked = blocked if blocked is not None else pd.Series(pd.NA, index=keys.index, dtype="string")
     reasons = find_duplicate_keys(point, keys).fillna(missing_key_reasons(point, keys, rows))
     reasons = reasons.fillna(route_reasons(point, keys, route, blocked))
+    label = f"{point.name} {point.erp_key_label}=" + keys.astype("string")
+    reasons = reasons.fillna(code_reasons(label, payload)).fillna(code_reasons(label, route))
     candidates = payload[reasons.isna()]
     records = [present_items(row) for row in candidates.to_dict(orient="records")]
     adapter = TypeAdapter(list[point.payload_model])  # type: ignore[name-defined]

@@ -323,3 +323,30 @@ def test_requisition_items_in_the_v11_update(approved) -> None:
     assert with_id.status_code == 422 and "items[0].id" in with_id.json()["errors"], (
         "the create's items have none"
     )
+
+
+def test_erp_owned_invoice_takes_its_status_and_approval_locks_its_items(approved) -> None:
+    world, wo, _ = approved
+    api, pid = world.api, world.pid
+    invoice = ok(
+        api.post(
+            REQ, {"project_id": pid, "commitment_id": wo["id"], "requisition": {"origin_id": "erp:inv:5"}}
+        ),
+        201,
+    )
+    (item,) = invoice["items"]
+    path, body = f"{REQ}/{invoice['id']}", {"project_id": pid, "commitment_id": wo["id"]}
+    ok(_bulk(world, invoice["id"], [{"id": item["id"], "work_completed_this_period": "100.00"}]))
+    approved_now = ok(api.patch(path, {**body, "requisition": {"status": "approved"}}))
+    assert approved_now["status"] == "approved", "the ERP owning the invoice sets its status"
+    assert approved_now["total_claimed_amount"] == "100.00"
+    refused = _bulk(world, invoice["id"], [{"id": item["id"], "work_completed_this_period": "120.00"}])
+    assert refused.status_code == 422
+    assert "approved and locked" in refused.json()["errors"]["requisition_items[0].base"][0]
+    same = _bulk(world, invoice["id"], [{"id": item["id"], "work_completed_this_period": "100.00"}])
+    assert same.status_code == 200, "re-sending the approved values unchanged succeeds"
+    items = {"items": [{"id": item["id"], "item_type": "contract_item", "work_completed_this_period": "1"}]}
+    in_update = api.patch(path, {**body, "requisition": items})
+    assert in_update.status_code == 422 and "approved and locked" in in_update.json()["errors"]["base"][0]
+    ok(api.patch(path, {**body, "requisition": {"status": "revise_and_resubmit"}}))
+    ok(_bulk(world, invoice["id"], [{"id": item["id"], "work_completed_this_period": "120.00"}]))

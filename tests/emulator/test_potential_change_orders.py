@@ -80,3 +80,45 @@ def test_potential_change_orders_and_lines(world: World, emu) -> None:
     assert locked.status_code == 422 and "locked" in locked.json()["errors"]["base"][0]
     refused = api.delete(f"/rest/v1.0/work_order_contracts/{wo['id']}", params={"project_id": pid})
     assert refused.status_code == 422 and "potential change order" in refused.json()["errors"]["base"][0]
+
+
+def test_two_tier_package_totals_its_potential_change_orders(world: World) -> None:
+    """2-tier: a package's grand_total is its PCOs' (from their lines), counted once on the commitment."""
+    api, pid = world.api, world.pid
+    wo = world.commitment()
+    package = ok(
+        api.post(
+            "/rest/v1.0/change_order_packages",
+            {
+                "project_id": pid,
+                "contract_id": wo["id"],
+                "change_order": {"title": "CO 1", "status": "pending"},
+            },
+        ),
+        201,
+    )
+    held = {"change_order_request": {"change_order_package_id": package["id"]}}
+    (pco,) = ok(
+        api.patch(
+            f"{PCO}/sync?project_id={pid}&contract_id={wo['id']}",
+            {"updates": [{"origin_id": "erp:pco:1", "title": "CO 1", **held}]},
+        )
+    )["entities"]
+    ok(
+        api.patch(
+            f"{PCO}/{pco['id']}/line_items/sync?project_id={pid}",
+            {
+                "updates": [
+                    world.line(amount="100.10", origin_id="l1"),
+                    world.line(amount="-20.05", origin_id="l2"),
+                ]
+            },
+        )
+    )
+    shown = ok(api.get(f"/rest/v1.0/change_order_packages/{package['id']}", params={"project_id": pid}))
+    assert shown["grand_total"] == "80.05"
+    commitment = ok(api.get(f"/rest/v1.0/work_order_contracts/{wo['id']}", params={"project_id": pid}))
+    assert commitment["pending_change_orders"] == "80.05" and commitment["approved_change_orders"] == "0.00"
+    world.approve("change_order_packages", package["id"], "approved")
+    commitment = ok(api.get(f"/rest/v1.0/work_order_contracts/{wo['id']}", params={"project_id": pid}))
+    assert commitment["approved_change_orders"] == "80.05" and commitment["pending_change_orders"] == "0.00"

@@ -6,6 +6,7 @@ import dataclasses
 
 import pytest
 from erp_sync.declarations import (
+    COMMITMENT_CHANGE_ORDER_STATUSES,
     COMMITMENT_CHANGE_ORDERS,
     COMMITMENT_LINES,
     COMMITMENT_STATUSES,
@@ -60,9 +61,11 @@ def test_sql_file_is_named_after_the_point():
 
 
 def test_line_references_are_declared_not_prefixed():
-    assert COMMITMENT_CHANGE_ORDERS.lines is not None and COMMITMENT_CHANGE_ORDERS.lines.field == "line_items"
-    on_line = [r.field for r in COMMITMENT_CHANGE_ORDERS.references if r.on_line]
-    assert on_line == ["commitment_line_item_id", "cost_code_id", "line_item_type_id"]
+    # A change order's status is gated on its lines: each line's reference rides on a (never sent) line.
+    gate = COMMITMENT_CHANGE_ORDER_STATUSES
+    assert gate.lines is not None and gate.lines.field == "lines"
+    assert [r.point for r in gate.references if r.on_line] == ["commitment_change_order_lines"]
+    assert COMMITMENT_CHANGE_ORDERS.lines is None
     assert not any("." in r.field for p in POINTS.values() for r in p.references)
 
 

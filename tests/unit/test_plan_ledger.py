@@ -149,5 +149,6 @@ def test_runs_table_keeps_every_summary_count_and_old_ledgers_gain_the_new_colum
     with engine.connect() as conn:
         rows = {r["run_id"]: r for r in conn.execute(sa.select(ledger.run_table)).mappings()}
     assert rows["old"]["extracted"] == 3 and rows["old"]["blocked"] is None
+    assert rows["old"]["void_unsynced"] is None, "void_unsynced is added like blocked and deleted"
     assert {c: rows["new"][c] for c in SUMMARY_COLUMNS} == counts
     engine.dispose()

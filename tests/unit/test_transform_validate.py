@@ -7,7 +7,16 @@ import json
 
 import pandas as pd
 import pytest
-from erp_sync.declarations import COMMITMENT_CHANGE_ORDERS, COMMITMENT_LINES, PROJECTS, VENDORS
+from erp_sync.declarations import (
+    CHANGE_ORDERS,
+    COMMITMENT_CHANGE_ORDER_LINES,
+    COMMITMENT_CHANGE_ORDER_STATUSES,
+    COMMITMENT_CHANGE_ORDERS,
+    COMMITMENT_LINES,
+    POTENTIAL_CHANGE_ORDERS,
+    PROJECTS,
+    VENDORS,
+)
 from erp_sync.references import Resolved
 from erp_sync.transform import transform
 
@@ -176,39 +185,66 @@ def test_origin_id_and_ledger_key_agree_when_an_integer_key_column_holds_null():
     assert "field 'line_number': blank" in result.rejected["reason"].iloc[0]
 
 
-def test_lines_of_a_record_are_grouped_with_their_references():
-    rows = pd.DataFrame(
+def change_order_line_rows() -> pd.DataFrame:
+    """Two change orders: SC-1/CO-1 with two lines, SC-2/CO-1 with one."""
+    return pd.DataFrame(
         {
             "contract_number": ["SC-1", "SC-1", "SC-2"],
             "co_number": ["CO-1", "CO-1", "CO-1"],
             "job_number": ["J1"] * 3,
-            "title": ["Extra work", "Extra work", "More"],
-            "description": [None, None, None],
             "status": ["Approved", "Approved", "draft"],
-            "co_date": ["2026-01-05"] * 3,
             "line_number": [1, 2, 1],
             "item_number": [1, None, 2],
             "cost_code": ["01-100"] * 3,
             "cost_type": ["L"] * 3,
             "amount": [100, 50.5, 10],
-            "line_description": ["first", "second", None],
+            "description": ["first", "second", None],
             "updated_at": ["2026-01-06"] * 3,
         }
     )
-    resolved = resolved_all(rows, COMMITMENT_CHANGE_ORDERS)
-    resolved.ids["commitment_line_item_id"] = pd.array([31, pd.NA, 32], dtype="Int64")
-    result = transform(COMMITMENT_CHANGE_ORDERS, rows, source="erp", default_country="US", resolved=resolved)
+
+
+def test_lines_of_a_record_gate_its_status():
+    rows = change_order_line_rows()
+    resolved = resolved_all(rows, COMMITMENT_CHANGE_ORDER_STATUSES)
+    result = transform(
+        COMMITMENT_CHANGE_ORDER_STATUSES, rows, source="erp", default_country="US", resolved=resolved
+    )
     assert list(result.payloads["erp_key"]) == ["SC-1/CO-1", "SC-2/CO-1"]
-    first = json.loads(result.payloads["payload_json"].iloc[0])
-    assert first["contract_id"] == 7 and "origin_id" not in first, "this point has no origin_id"
-    assert first["line_items"] == [
-        {
-            "amount": "100",
-            "commitment_line_item_id": 31,
-            "cost_code_id": 7,
-            "description": "first",
-            "line_item_type_id": 7,
-        },
-        {"amount": "50.5", "cost_code_id": 7, "description": "second", "line_item_type_id": 7},
-    ]
-    assert json.loads(result.payloads["route_json"].iloc[0]) == {"project_id": 7}
+    # The lines only gate the status: never sent, and no money in it.
+    assert json.loads(result.payloads["payload_json"].iloc[0]) == {"status": "approved"}
+    assert json.loads(result.payloads["route_json"].iloc[0]) == {
+        "commitment_change_order_id": 7,
+        "project_id": 7,
+    }
+    # One line not in Procore blocks its change order's status, naming the line.
+    resolved.blocked.iloc[1] = "commitment_change_order_statuses: blocked: references line SC-1/CO-1#2"
+    result = transform(
+        COMMITMENT_CHANGE_ORDER_STATUSES, rows, source="erp", default_country="US", resolved=resolved
+    )
+    assert list(result.payloads["erp_key"]) == ["SC-2/CO-1"]
+    assert list(result.blocked["erp_key"]) == ["SC-1/CO-1"]
+    assert "SC-1/CO-1#2" in result.blocked["reason"].iloc[0]
+
+
+def test_change_order_money_travels_on_the_lines_only():
+    rows = change_order_line_rows()
+    resolved = resolved_all(rows, COMMITMENT_CHANGE_ORDER_LINES)
+    resolved.ids["commitment_line_item_id"] = pd.array([31, pd.NA, 32], dtype="Int64")
+    result = transform(
+        COMMITMENT_CHANGE_ORDER_LINES, rows, source="erp", default_country="US", resolved=resolved
+    )
+    assert list(result.payloads["erp_key"]) == ["SC-1/CO-1#1", "SC-1/CO-1#2", "SC-2/CO-1#1"]
+    sent = [json.loads(p) for p in result.payloads["payload_json"]]
+    # v2.0 ids are strings; the WBS code is picked from the route's cost code and cost type at load time.
+    assert sent[0] == {"amount": "100", "commitment_line_item_id": "31", "description": "first"}
+    assert sent[1] == {"amount": "50.5", "description": "second"}
+    assert json.loads(result.payloads["route_json"].iloc[0]) == {
+        "commitment_change_order_id": 7,
+        "cost_code_id": 7,
+        "line_item_type_id": 7,
+        "project_id": 7,
+    }
+    for header in (COMMITMENT_CHANGE_ORDERS, CHANGE_ORDERS, POTENTIAL_CHANGE_ORDERS):
+        assert not {"amount", "grand_total"} & set(header.payload_model.model_fields), header.name
+        assert "amount" not in header.canonical_columns, header.name

@@ -7,9 +7,19 @@ in :mod:`~erp_sync.declarations.registry`. See CONTRIBUTING.md, "Adding an integ
 
 from __future__ import annotations
 
+from erp_sync.declarations.change_orders import (
+    CHANGE_ORDERS,
+    COMMITMENT_CHANGE_ORDER_LINES,
+    COMMITMENT_CHANGE_ORDER_STATUSES,
+    COMMITMENT_CHANGE_ORDERS,
+    POTENTIAL_CHANGE_ORDER_LINES,
+    POTENTIAL_CHANGE_ORDER_STATUSES,
+    POTENTIAL_CHANGE_ORDERS,
+)
 from erp_sync.declarations.model import (
     CreateUpdateLoad,
     IntegrationPoint,
+    ItemUpdateLoad,
     Lines,
     Load,
     MapRows,
@@ -20,7 +30,7 @@ from erp_sync.declarations.model import (
     key_columns,
 )
 from erp_sync.declarations.registry import POINTS, check_points, get_point, in_dependency_order, registry_of
-from erp_sync.declarations.tier1 import PROJECT_REF, PROJECTS, VENDORS
+from erp_sync.declarations.tier1 import CUSTOMERS, PROJECT_REF, PROJECTS, VENDORS
 from erp_sync.declarations.tier2 import (
     BUDGET,
     COST_CODE_REF,
@@ -30,18 +40,14 @@ from erp_sync.declarations.tier2 import (
     DIRECT_COST_LINES,
     DIRECT_COSTS,
 )
-from erp_sync.declarations.tier3 import (
-    CHANGE_ORDERS,
-    COMMITMENT_CHANGE_ORDERS,
-    COMMITMENT_LINES,
-    COMMITMENT_STATUSES,
-    COMMITMENTS,
-)
+from erp_sync.declarations.tier3 import COMMITMENT_LINES, COMMITMENT_STATUSES, COMMITMENTS
 from erp_sync.declarations.tier4 import (
     PAYMENTS,
     PRIME_CONTRACT_LINES,
     PRIME_CONTRACT_STATUSES,
     PRIME_CONTRACTS,
+    SUBCONTRACTOR_INVOICE_LINES,
+    SUBCONTRACTOR_INVOICE_STATUSES,
     SUBCONTRACTOR_INVOICES,
 )
 
@@ -50,15 +56,21 @@ __all__ = [
     "CHANGE_ORDERS",
     "COMMITMENTS",
     "COMMITMENT_CHANGE_ORDERS",
+    "COMMITMENT_CHANGE_ORDER_LINES",
+    "COMMITMENT_CHANGE_ORDER_STATUSES",
     "COMMITMENT_LINES",
     "COMMITMENT_STATUSES",
     "COST_CODES",
+    "CUSTOMERS",
     "COST_CODE_REF",
     "COST_TYPES",
     "COST_TYPE_REF",
     "DIRECT_COSTS",
     "DIRECT_COST_LINES",
     "PAYMENTS",
+    "POTENTIAL_CHANGE_ORDERS",
+    "POTENTIAL_CHANGE_ORDER_LINES",
+    "POTENTIAL_CHANGE_ORDER_STATUSES",
     "POINTS",
     "PRIME_CONTRACTS",
     "PRIME_CONTRACT_LINES",
@@ -66,9 +78,12 @@ __all__ = [
     "PROJECTS",
     "PROJECT_REF",
     "SUBCONTRACTOR_INVOICES",
+    "SUBCONTRACTOR_INVOICE_LINES",
+    "SUBCONTRACTOR_INVOICE_STATUSES",
     "VENDORS",
     "CreateUpdateLoad",
     "IntegrationPoint",
+    "ItemUpdateLoad",
     "Lines",
     "Load",
     "MapRows",

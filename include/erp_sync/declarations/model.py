@@ -113,6 +113,22 @@ class Lines:
 
 
 @dataclass(frozen=True, kw_only=True)
+class FieldsPatch:
+    """Payload fields the sync action does not accept but the record's own update does.
+
+    They are held back from the sync items and, after the sync, sent by one PATCH ``path`` (with the
+    record's ``{id}``) per record whose synced entity shows a different value — e.g. a project's
+    ``origin_code``, absent from ``PATCH /rest/v1.0/projects/sync`` but on ``PATCH /projects/{id}``.
+    An unchanged night sends nothing, so it makes no call either.
+    """
+
+    path: str
+    wrapper: str
+    fields: tuple[str, ...]
+    body_scope: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
 class SyncLoad:
     """Load through a Procore sync action (batch create-or-update keyed by origin_id).
 
@@ -131,11 +147,14 @@ class SyncLoad:
     delete_path: str | None = None
     delete_scope: tuple[str, ...] = ()
     delete_only: RouteValues = ()
+    then_patch: FieldsPatch | None = None
 
     def endpoints(self, route_values: RouteValues) -> list[str]:
         """The calls this load makes, as ``METHOD /path?query=`` with route values expanded."""
         query = _query(self.query_scope)
         sends = [f"{self.method} {p}{query}" for p in expand_template(self.path, route_values)]
+        if self.then_patch:
+            sends += [f"PATCH {p}" for p in expand_template(self.then_patch.path, route_values)]
         return sends + _delete_endpoints(self, route_values)
 
 
@@ -187,7 +206,81 @@ class CreateUpdateLoad:
         return calls
 
 
-Load = SyncLoad | CreateUpdateLoad
+@dataclass(frozen=True, kw_only=True)
+class LineItemsLoad(CreateUpdateLoad):
+    """Create/update of a record's line items under Procore's v2.0 API (commitment change order lines).
+
+    v2.0 takes the line itself as the body (``wrapper=""``), answers ``{"data": {...}}`` with string
+    ids, and names a line's budget code by ``wbs_code_id``: the load reads the project's WBS codes from
+    ``wbs_path`` once and picks the one of the line's route values ``wbs_from`` (its cost code and
+    cost type ids). Lines carry no origin_id: a lost create is found again by its WBS code, amount
+    and description among the lines listed on ``list_path``.
+    """
+
+    wrapper: str = ""
+    envelope: str = "data"
+    wbs_path: str = "/rest/v1.0/projects/{project_id}/work_breakdown_structure/wbs_codes"
+    wbs_from: tuple[str, str] = ("cost_code_id", "line_item_type_id")
+    origin_filter: bool = False
+
+    def endpoints(self, route_values: RouteValues) -> list[str]:
+        """The create, update and lookup calls, plus the WBS code list."""
+        wbs = [f"GET {p}" for p in expand_template(self.wbs_path, route_values)]
+        return super().endpoints(route_values) + wbs
+
+
+@dataclass(frozen=True)
+class SettingIs:
+    """A point applies only when a pipeline setting has one of ``values`` (e.g. the change order tiers).
+
+    Under another value the point sends nothing and the run summary lists it as skipped by setting.
+    """
+
+    setting: str
+    values: tuple[object, ...]
+
+    def skip_reason(self, settings: object) -> str | None:
+        """Why the point does not apply under these settings, or None when it does."""
+        value = getattr(settings, self.setting)
+        if value in self.values:
+            return None
+        wanted = " or ".join(map(str, self.values))
+        return f"skipped by setting PROCORE_SYNC_{self.setting.upper()}={value} (applies to {wanted})"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ItemUpdateLoad:
+    """Load into the items Procore made for a record another point created (a requisition's items).
+
+    Procore creates a requisition's items itself, one per SOV line of its commitment; the ERP's lines
+    only set their amounts. Per record in ``{parent_key}`` (the route), the items are listed once from
+    ``list_path`` and matched to each line by ``match_field`` (the item's SOV line id) against the
+    line's route value ``match_key``; then one ``PATCH path`` sends all of the record's lines under
+    ``items_key`` (see :mod:`erp_sync.item_update`).
+    """
+
+    path: str
+    list_path: str
+    parent_key: str
+    match_key: str
+    match_field: str
+    items_key: str
+    body_scope: tuple[str, ...] = ()
+    query_scope: tuple[str, ...] = ()
+    delete_path: None = None
+    delete_scope: tuple[str, ...] = ()
+    delete_only: RouteValues = ()
+
+    def endpoints(self, route_values: RouteValues) -> list[str]:
+        """The calls this load makes: one list of the parent's items, one update of them."""
+        query = _query(self.query_scope)
+        return [
+            *(f"PATCH {p}{query}" for p in expand_template(self.path, route_values)),
+            *(f"GET {p}{query}" for p in expand_template(self.list_path, route_values)),
+        ]
+
+
+Load = SyncLoad | CreateUpdateLoad | ItemUpdateLoad
 
 
 def _delete_endpoints(load: Load, route_values: RouteValues) -> list[str]:
@@ -207,7 +300,8 @@ class IntegrationPoint:
     mapping's columns that address or steer the call instead of being sent (``contract_path``,
     ``void``); ``route_values`` list the values a route field may take. ``runs_after`` names points
     that must run first although nothing is referenced from them (ordering only): the dependencies
-    are those plus every referenced point.
+    are those plus every referenced point. ``money`` says, for the README, which call carries the
+    record's money and what the user's SQL must return for it (empty: the point carries none).
     """
 
     name: str
@@ -230,6 +324,10 @@ class IntegrationPoint:
     route_fields: tuple[str, ...] = ()
     route_values: RouteValues = ()
     lines: Lines | None = None
+    # Which call carries the record's money and what the SQL must return for it (README table).
+    money: str = ""
+    # The point applies only under these settings (else skipped by setting, named in the summary).
+    applies_when: SettingIs | None = None
 
     def __post_init__(self) -> None:
         if self.scope == "project" and not self.scope_column:

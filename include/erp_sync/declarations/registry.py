@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from erp_sync.declarations.change_orders import POINTS as TIER_3_CHANGE_ORDERS
 from erp_sync.declarations.model import IntegrationPoint
 from erp_sync.declarations.tier1 import POINTS as TIER_1
 from erp_sync.declarations.tier2 import POINTS as TIER_2
@@ -61,4 +62,4 @@ def in_dependency_order(points: Mapping[str, IntegrationPoint] | None = None) ->
 
 
 # Every declared point, in declaration order (the DAG params list them in dependency order).
-POINTS: dict[str, IntegrationPoint] = registry_of((*TIER_1, *TIER_2, *TIER_3, *TIER_4))
+POINTS: dict[str, IntegrationPoint] = registry_of((*TIER_1, *TIER_2, *TIER_3, *TIER_3_CHANGE_ORDERS, *TIER_4))

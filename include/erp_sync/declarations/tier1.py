@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from erp_sync import mappings
-from erp_sync.declarations.model import IntegrationPoint, Reference, SyncLoad
+from erp_sync.declarations.model import FieldsPatch, IntegrationPoint, Reference, SyncLoad
 from erp_sync.payloads import ProjectPayload, VendorPayload
 
 VENDORS = IntegrationPoint(
@@ -33,6 +33,34 @@ VENDORS = IntegrationPoint(
     erp_key_label="vendor_no",
 )
 
+# Owners (clients) of prime contracts: directory companies like vendors, under an origin_id kind of
+# their own (<source>:customer:<no>), so a customer never takes or overwrites a vendor's record.
+CUSTOMERS = IntegrationPoint(
+    name="customers",
+    kind="customer",
+    tier=1,
+    title="Customers (owners)",
+    scope="company",
+    canonical_columns=(
+        "erp_key",
+        "customer_number",
+        "name",
+        "address",
+        "city",
+        "state_code",
+        "zip",
+        "country_code",
+        "business_phone",
+        "email_address",
+        "status",
+        "updated_at",
+    ),
+    payload_model=VendorPayload,
+    mapping=mappings.map_customers,
+    load=SyncLoad(path="/rest/v1.0/vendors/sync", body_scope=("company_id",)),
+    erp_key_label="customer_no",
+)
+
 PROJECTS = IntegrationPoint(
     name="projects",
     kind="project",
@@ -57,11 +85,21 @@ PROJECTS = IntegrationPoint(
     ),
     payload_model=ProjectPayload,
     mapping=mappings.map_projects,
-    load=SyncLoad(path="/rest/v1.0/projects/sync", body_scope=("company_id",)),
+    # The sync items have no origin_code (the single update has): it follows by PATCH where it differs.
+    load=SyncLoad(
+        path="/rest/v1.0/projects/sync",
+        body_scope=("company_id",),
+        then_patch=FieldsPatch(
+            path="/rest/v1.0/projects/{id}",
+            wrapper="project",
+            fields=("origin_code",),
+            body_scope=("company_id",),
+        ),
+    ),
     erp_key_label="job_no",
 )
 
 # Every project-scoped point addresses its calls to the project of its ERP job.
 PROJECT_REF = Reference(key="{job_number}", point="projects", field="project_id", in_route=True)
 
-POINTS = (VENDORS, PROJECTS)
+POINTS = (VENDORS, CUSTOMERS, PROJECTS)

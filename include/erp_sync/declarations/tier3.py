@@ -1,14 +1,12 @@
-"""Tier 3: commitments (work orders and purchase orders), their SOV lines, statuses and change orders."""
+"""Tier 3: commitments (work orders and purchase orders), their SOV lines and statuses."""
 
 from __future__ import annotations
 
 from erp_sync import mappings
-from erp_sync.declarations.model import CreateUpdateLoad, IntegrationPoint, Lines, Reference, SyncLoad
+from erp_sync.declarations.model import IntegrationPoint, Reference, SyncLoad
 from erp_sync.declarations.tier1 import PROJECT_REF
 from erp_sync.declarations.tier2 import COST_CODE_REF, COST_TYPE_REF
 from erp_sync.payloads import (
-    ChangeOrderPackagePayload,
-    CommitmentChangeOrderPayload,
     CommitmentLinePayload,
     CommitmentPayload,
     ContractStatusPayload,
@@ -116,97 +114,5 @@ COMMITMENT_STATUSES = IntegrationPoint(
     locks="status when a Procore workflow controls it (the rest still syncs)",
 )
 
-CHANGE_ORDERS = IntegrationPoint(
-    name="change_orders",
-    kind="change_order",
-    tier=3,
-    title="Change orders",
-    scope="project",
-    scope_column="job_number",
-    canonical_columns=(
-        "contract_number",
-        "co_number",
-        "job_number",
-        "title",
-        "description",
-        "status",
-        "co_date",
-        "amount",
-        "updated_at",
-    ),
-    key="{contract_number}/{co_number}",
-    payload_model=ChangeOrderPackagePayload,
-    mapping=mappings.map_change_orders,
-    load=CreateUpdateLoad(
-        create_path="/rest/v1.0/change_order_packages",
-        update_path="/rest/v1.0/change_order_packages/{id}",
-        list_path="/rest/v1.0/change_order_packages",
-        wrapper="change_order",
-        body_scope=("project_id", "contract_id"),
-        list_scope=("project_id", "contract_id"),
-        origin_filter=False,
-    ),
-    references=(
-        PROJECT_REF,
-        Reference(key="{contract_number}", point="commitments", field="contract_id", in_route=True),
-    ),
-    erp_key_label="contract_no/co_no",
-    locks="everything once Approved; no delete then",
-)
-
-COMMITMENT_CHANGE_ORDERS = IntegrationPoint(
-    name="commitment_change_orders",
-    kind="commitment_change_order",
-    tier=3,
-    title="Commitment change orders",
-    scope="project",
-    scope_column="job_number",
-    canonical_columns=(
-        "contract_number",
-        "co_number",
-        "job_number",
-        "title",
-        "description",
-        "status",
-        "co_date",
-        "line_number",
-        "item_number",
-        "cost_code",
-        "cost_type",
-        "amount",
-        "line_description",
-        "updated_at",
-    ),
-    key="{contract_number}/{co_number}",
-    payload_model=CommitmentChangeOrderPayload,
-    mapping=mappings.map_commitment_change_orders,
-    lines=Lines(field="line_items", mapping=mappings.map_commitment_change_order_lines),
-    load=CreateUpdateLoad(
-        create_path="/rest/v1.0/projects/{project_id}/commitment_change_orders",
-        update_path="/rest/v1.0/projects/{project_id}/commitment_change_orders/{id}",
-        list_path="/rest/v1.0/projects/{project_id}/commitment_change_orders",
-        wrapper="change_order",
-        origin_filter=False,
-        lookup=("contract_id", "number"),
-    ),
-    references=(
-        PROJECT_REF,
-        Reference(key="{contract_number}", point="commitments", field="contract_id"),
-        Reference(
-            key="{contract_number}#{item_number}",
-            point="commitment_lines",
-            field="commitment_line_item_id",
-            optional=True,
-            on_line=True,
-        ),
-        Reference(key="{job_number}/{cost_code}", point="cost_codes", field="cost_code_id", on_line=True),
-        Reference(key="{cost_type}", point="cost_types", field="line_item_type_id", on_line=True),
-    ),
-    # Both points sync the ERP's change orders: the package goes first.
-    runs_after=("change_orders",),
-    erp_key_label="contract_no/co_no",
-    has_origin_id=False,
-    locks="its lines and contract once approved; no delete then",
-)
-
-POINTS = (COMMITMENTS, COMMITMENT_LINES, COMMITMENT_STATUSES, CHANGE_ORDERS, COMMITMENT_CHANGE_ORDERS)
+# Their change orders: declarations/change_orders.py (one set of points per change order tier).
+POINTS = (COMMITMENTS, COMMITMENT_LINES, COMMITMENT_STATUSES)

@@ -1,9 +1,16 @@
-"""Tier 4: billing — subcontractor invoices, prime contracts with their SOV and status, payments."""
+"""Tier 4: billing — subcontractor invoices with their lines and status, prime contracts with their SOV
+and status, payments."""
 
 from __future__ import annotations
 
 from erp_sync import mappings
-from erp_sync.declarations.model import CreateUpdateLoad, IntegrationPoint, Reference, SyncLoad
+from erp_sync.declarations.model import (
+    CreateUpdateLoad,
+    IntegrationPoint,
+    ItemUpdateLoad,
+    Reference,
+    SyncLoad,
+)
 from erp_sync.declarations.tier1 import PROJECT_REF
 from erp_sync.declarations.tier2 import COST_CODE_REF, COST_TYPE_REF
 from erp_sync.declarations.tier3 import COMMITMENT_REF
@@ -12,7 +19,9 @@ from erp_sync.payloads import (
     ContractStatusPayload,
     PrimeContractLinePayload,
     PrimeContractPayload,
+    RequisitionItemPayload,
     RequisitionPayload,
+    RequisitionStatusPayload,
 )
 
 SUBCONTRACTOR_INVOICES = IntegrationPoint(
@@ -31,7 +40,6 @@ SUBCONTRACTOR_INVOICES = IntegrationPoint(
         "billing_date",
         "amount_this_period",
         "retainage_this_period",
-        "status",
         "updated_at",
     ),
     key="{contract_number}/{app_number}",
@@ -49,7 +57,89 @@ SUBCONTRACTOR_INVOICES = IntegrationPoint(
     # Procore takes subcontractor invoices only on an Approved commitment: statuses go first.
     runs_after=("commitment_statuses",),
     erp_key_label="contract_no/app_no",
-    locks="fields other than origin_data once it carries an origin_id",
+    locks="fields other than origin_data, its status and its items once it carries an origin_id",
+    money="none sent here: Procore totals the invoice from its lines; `amount_this_period` and "
+    "`retainage_this_period` (the pay app's totals) are only checked",
+)
+
+INVOICE_REF = Reference(
+    key="{contract_number}/{app_number}",
+    point="subcontractor_invoices",
+    field="requisition_id",
+    in_route=True,
+)
+
+SUBCONTRACTOR_INVOICE_LINES = IntegrationPoint(
+    name="subcontractor_invoice_lines",
+    kind="subcontractor_invoice_line",
+    tier=4,
+    title="Subcontractor invoice lines",
+    scope="project",
+    scope_column="job_number",
+    canonical_columns=(
+        "contract_number",
+        "app_number",
+        "job_number",
+        "item_number",
+        "work_completed_this_period",
+        "materials_stored",
+        "retainage_this_period",
+        "updated_at",
+    ),
+    key="{contract_number}/{app_number}#{item_number}",
+    payload_model=RequisitionItemPayload,
+    mapping=mappings.map_subcontractor_invoice_lines,
+    # Procore makes a requisition's items from its commitment's SOV; each line sets its SOV line's item.
+    load=ItemUpdateLoad(
+        path="/rest/v1.0/requisitions/{requisition_id}/bulk_item_update",
+        list_path="/rest/v1.0/requisitions/{requisition_id}/contract_items",
+        parent_key="requisition_id",
+        match_key="line_item_id",
+        match_field="line_item_id",
+        items_key="requisition_items",
+        query_scope=("project_id",),
+    ),
+    references=(
+        PROJECT_REF,
+        INVOICE_REF,
+        Reference(
+            key="{contract_number}#{item_number}",
+            point="commitment_lines",
+            field="line_item_id",
+            in_route=True,
+        ),
+    ),
+    has_origin_id=False,
+    erp_key_label="contract_no/app_no#item_no",
+    locks="its amounts once the invoice is approved",
+    locked_hint="the invoice is approved in Procore: revise it there or bill the change on the next invoice",
+    money="`PATCH …/bulk_item_update`: one row per SOV line billed, with `work_completed_this_period` and "
+    "`materials_stored` (their sum is the line's claimed amount) and `retainage_this_period`; an ERP with "
+    "totals only returns them on one SOV line (see Invoice money)",
+)
+
+SUBCONTRACTOR_INVOICE_STATUSES = IntegrationPoint(
+    name="subcontractor_invoice_statuses",
+    kind="subcontractor_invoice",
+    tier=4,
+    title="Subcontractor invoice statuses",
+    scope="project",
+    scope_column="job_number",
+    canonical_columns=("contract_number", "app_number", "job_number", "status", "updated_at"),
+    key="{contract_number}/{app_number}",
+    payload_model=RequisitionStatusPayload,
+    mapping=mappings.map_subcontractor_invoice_statuses,
+    load=CreateUpdateLoad(
+        create_path=None,
+        update_path="/rest/v1.1/requisitions/{requisition_id}",
+        wrapper="requisition",
+        body_scope=("project_id", "commitment_id"),
+    ),
+    references=(PROJECT_REF, COMMITMENT_REF, INVOICE_REF),
+    # Procore locks an approved invoice's items: the status goes in once the lines carry the money.
+    runs_after=("subcontractor_invoice_lines",),
+    erp_key_label="contract_no/app_no",
+    locks="status when a Procore workflow controls it",
 )
 
 PRIME_CONTRACTS = IntegrationPoint(
@@ -62,6 +152,8 @@ PRIME_CONTRACTS = IntegrationPoint(
     canonical_columns=(
         "contract_number",
         "job_number",
+        "customer_id",
+        "customer_number",
         "title",
         "status",
         "executed_date",
@@ -80,7 +172,18 @@ PRIME_CONTRACTS = IntegrationPoint(
         list_scope=("project_id",),
         origin_filter=False,
     ),
-    references=(PROJECT_REF,),
+    references=(
+        PROJECT_REF,
+        # The owner (client): Procore's vendor_id on a prime contract. A contract without a customer
+        # goes without one; a dangling or unsynced customer blocks it.
+        Reference(
+            key="{customer_number}",
+            point="customers",
+            field="vendor_id",
+            optional=True,
+            present="customer_id",
+        ),
+    ),
     erp_key_label="contract_no",
     locks="SOV once Approved or Complete",
 )
@@ -117,6 +220,7 @@ PRIME_CONTRACT_LINES = IntegrationPoint(
     locks="everything once its prime contract is Approved or Complete",
     locked_hint="its prime contract is approved in Procore: change the SOV through a prime contract "
     "change order",
+    money="the line items sync (`amount`): the prime contract's value is the sum of its SOV lines",
 )
 
 PRIME_CONTRACT_STATUSES = IntegrationPoint(
@@ -202,6 +306,15 @@ PAYMENTS = IntegrationPoint(
     route_fields=("void",),
     erp_key_label="check_no",
     locks="fields other than origin_data once it carries an origin_id; no delete then",
+    money="`POST /rest/v1.0/contract_payments` (`amount`, the check's amount; a voided check deletes it)",
 )
 
-POINTS = (SUBCONTRACTOR_INVOICES, PRIME_CONTRACTS, PRIME_CONTRACT_LINES, PRIME_CONTRACT_STATUSES, PAYMENTS)
+POINTS = (
+    SUBCONTRACTOR_INVOICES,
+    SUBCONTRACTOR_INVOICE_LINES,
+    SUBCONTRACTOR_INVOICE_STATUSES,
+    PRIME_CONTRACTS,
+    PRIME_CONTRACT_LINES,
+    PRIME_CONTRACT_STATUSES,
+    PAYMENTS,
+)

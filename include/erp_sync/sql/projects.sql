@@ -3,7 +3,7 @@
 --   job_number      the job number users see (Procore project_number and origin_code)
 --   name, description, address, city, state_code, zip, country_code,
 --   start_date, completion_date (dates), total_value (contract amount),
---   status          'open' / 'active' → active project, anything else inactive
+--   status          'open' / 'active' → active, 'closed' / 'inactive' → inactive (others rejected)
 --   updated_at      last change time in the ERP (naive UTC)
 -- Bound parameters: window_start, window_end.
 SELECT

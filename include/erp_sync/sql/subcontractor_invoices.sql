@@ -2,10 +2,11 @@
 --   contract_number, app_number   the ERP key is contract_number/app_number
 --   job_number                    the commitment's project
 --   period_start, period_end, billing_date
---   amount_this_period, retainage_this_period
---   status                        draft, under_review, revise_and_resubmit, approved, approved_as_noted,
---                                 pending_owner_approval
+--   amount_this_period, retainage_this_period   the pay app's totals, checked (never negative) but not
+--                                 sent: the money goes on the invoice's lines (subcontractor_invoice_lines.sql),
+--                                 and Procore computes the invoice's totals from them
 --   updated_at                    last change time; business date: billing_date
+-- The status is set after the lines (subcontractor_invoice_statuses.sql): the invoice is created as a draft.
 SELECT
     s.contract_no             AS contract_number,
     pa.app_no                 AS app_number,
@@ -15,7 +16,6 @@ SELECT
     pa.billing_date           AS billing_date,
     pa.amount_this_period     AS amount_this_period,
     pa.retainage_this_period  AS retainage_this_period,
-    pa.status                 AS status,
     pa.updated_at             AS updated_at
 FROM pay_app pa
 LEFT JOIN subcontract s ON s.subcontract_id = pa.subcontract_id

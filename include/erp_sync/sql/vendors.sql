@@ -3,7 +3,7 @@
 --   vendor_number  the number users see (Procore origin_code)
 --   name, trade_name, address, city, state_code (ISO-3166-2 without the country prefix), zip,
 --   country_code (ISO-3166 alpha-2), business_phone, email_address,
---   status         'A' active, anything else inactive
+--   status         'A' active, 'I' inactive (any other code is rejected, naming the allowed ones)
 --   updated_at     last change time in the ERP (naive UTC), used for the incremental window
 -- Bound parameters: window_start, window_end (the run's data interval; full runs widen it).
 SELECT

@@ -33,6 +33,7 @@ from .refs import vendor_of
 from .requisition_items import (
     REQUISITION_ITEM_FIELDS,
     REQUISITION_ITEMS,
+    approved_items_lock,
     requisition_summary,
     validate_items,
     write_items,
@@ -78,6 +79,13 @@ def _requisition_needs_approved_commitment(ctx: WriteContext) -> Errors | None:
             ]
         }
     return None
+
+
+def _approved_items_locked(ctx: WriteContext) -> Errors | None:
+    """An update's ``items`` are refused while the invoice is approved (its items are locked)."""
+    if ctx.action != "update" or not ctx.changes.get("items"):
+        return None
+    return approved_items_lock(ctx.state, ctx.existing)
 
 
 def _render_requisition(rec: StoredRecord, state: RecordStore) -> dict[str, Any]:
@@ -178,8 +186,13 @@ REQUISITIONS = ResourceSpec(
     },
     default_per_page=30,  # "Elements per page, default 30"
     validate=_validate_requisition,
-    # the invoice's items stay writable under the origin_id lock: the ERP bills through them
-    guard=all_guards(_requisition_needs_approved_commitment, origin_lock_allowing("items")),
+    # the invoice's items and status stay writable under the origin_id lock: the ERP bills through
+    # the items and approves the invoice once they carry its money (Procore then locks the items)
+    guard=all_guards(
+        _requisition_needs_approved_commitment,
+        origin_lock_allowing("items", "status"),
+        _approved_items_locked,
+    ),
     after_write=write_items,
     render_extra=_render_requisition,
 )

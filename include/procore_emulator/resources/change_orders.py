@@ -4,7 +4,10 @@ Procore documents a commitment change order's lines only under v2.0
 (``/rest/v2.0/companies/{company_id}/projects/{project_id}/commitment_change_orders/{id}/line_items``);
 the v1.0 change order takes none, and its ``grand_total`` is the sum of those lines' amounts. Once
 ``approved`` (Procore's change order statuses are lower case) a commitment change order keeps its
-lines and contract and cannot be deleted; a package keeps its ``grand_total``.
+lines and contract and cannot be deleted; a package keeps its ``grand_total``. On a 2-tier project
+a package holds potential change orders (their ``change_order_request.change_order_package_id``):
+its ``grand_total`` is then theirs, computed from their lines, and counts in its commitment's
+approved or pending change orders by the package's status.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from .common import (
     record_label,
 )
 from .contracts import commitment_of, sov_guard, sov_resource
-from .money import change_order_total, line_amount, money
+from .money import change_order_total, line_amount, money, package_total
 from .wbs import wbs_ref
 
 CHANGE_ORDER_PACKAGE_STATUSES = (
@@ -95,6 +98,12 @@ def _render_change_order_package(rec: StoredRecord, state: RecordStore) -> dict[
     }
 
 
+def _package_grand_total(rec: StoredRecord, state: RecordStore) -> dict[str, Any]:
+    """A package holding PCOs (2-tier) totals them (computed from their lines); else as sent."""
+    total = package_total(state, rec)
+    return {} if total is None else {"grand_total": money(total)}
+
+
 CHANGE_ORDER_PACKAGES = ResourceSpec(
     name="change_order_packages",
     singular="change_order_package",
@@ -144,6 +153,7 @@ CHANGE_ORDER_PACKAGES = ResourceSpec(
     render_extra=lambda rec, state: {
         **_render_change_order_package(rec, state),
         "number": rec.fields.get("number"),
+        **_package_grand_total(rec, state),
     },
 )
 

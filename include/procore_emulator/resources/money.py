@@ -40,6 +40,31 @@ def change_order_total(state: RecordStore, order: StoredRecord) -> Decimal:
     return sum((line_amount(line) for line in lines), Decimal(0))
 
 
+def potential_change_order_total(state: RecordStore, pco: StoredRecord) -> Decimal:
+    """A PCO's grand total: the sum of its lines once it has any, else the amount sent on create."""
+    lines = state.children("potential_change_order_line_items", "potential_change_order_id", pco.id)
+    if lines:
+        return sum((line_amount(r) for r in lines), Decimal(0))
+    return dec(pco.fields.get("grand_total"))
+
+
+def package_potential_change_orders(state: RecordStore, package: StoredRecord) -> list[StoredRecord]:
+    """The PCOs a 2-tier change order package holds (``change_order_request.change_order_package_id``)."""
+    return [
+        pco
+        for pco in state.children("potential_change_orders", "project_id", package.scope.get("project_id"))
+        if (pco.fields.get("change_order_request") or {}).get("change_order_package_id") == package.id
+    ]
+
+
+def package_total(state: RecordStore, package: StoredRecord) -> Decimal | None:
+    """A change order package's grand total from its PCOs; None while it holds none."""
+    held = package_potential_change_orders(state, package)
+    if not held:
+        return None
+    return sum((potential_change_order_total(state, pco) for pco in held), Decimal(0))
+
+
 def requisition_items(state: RecordStore, requisition: StoredRecord) -> list[StoredRecord]:
     return state.children("requisition_items", "requisition_id", requisition.id)
 
@@ -57,10 +82,18 @@ def contract_money(state: RecordStore, rec: StoredRecord, lines_resource: str, h
     lines = state.children(lines_resource, holder, rec.id)
     grand_total = sum((line_amount(r) for r in lines), Decimal(0))
     approved = pending = draft = Decimal(0)
-    for co in state.children("commitment_change_orders", "project_id", rec.scope.get("project_id")):
-        if co.fields.get("contract_id") != rec.id:
-            continue
-        amount = change_order_total(state, co)
+    project_id = rec.scope.get("project_id")
+    # 1-tier: commitment change orders (their v2.0 lines); 2-tier: packages (their PCOs' lines)
+    orders = [
+        (co, change_order_total(state, co))
+        for co in state.children("commitment_change_orders", "project_id", project_id)
+        if co.fields.get("contract_id") == rec.id
+    ]
+    for package in state.children("change_order_packages", "contract_id", rec.id):
+        total = package_total(state, package)
+        if total is not None:
+            orders.append((package, total))
+    for co, amount in orders:
         status = co.fields.get("status")
         if status in LOCKED_CHANGE_ORDER_STATUSES:
             approved += amount

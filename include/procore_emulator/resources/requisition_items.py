@@ -17,11 +17,13 @@ from ..operations import OperationRules, QueryParam
 from ..ops import Op
 from ..records import StoredRecord
 from ..schema import RecordStore, ResourceSpec, ScopeParam, ValidationContext, WriteContext
-from .common import locations, project_scope
+from .common import locations, project_scope, record_label
 from .contracts import commitment_of, sov_resource
 from .money import change_order_total, dec, line_amount, money, requisition_items
 
 ITEM_TYPES = ("contract_item", "contract_detail_item", "change_order_item")
+LOCKED_REQUISITION_STATUSES = ("approved", "approved_as_noted")
+"""An invoice in these statuses keeps its items: its money is what was approved."""
 ITEM_STATUSES = ("approved", "rejected", "no_action")
 
 BULK_MONEY = (
@@ -75,6 +77,26 @@ BULK_ITEM_UPDATE = OperationRules(
 )
 """Served by ``routes/requisition_items.py``: all items or none are updated (422 naming
 ``requisition_items[i].field``)."""
+
+
+def approved_items_lock(state: RecordStore, requisition: StoredRecord | None) -> Errors | None:
+    """Procore locks the items of an approved invoice (the money approved): revise it to change them."""
+    status = requisition.fields.get("status") if requisition is not None else None
+    if requisition is None or status not in LOCKED_REQUISITION_STATUSES:
+        return None
+    return {
+        "base": [
+            f"{record_label(state, requisition)} is {status} and locked: its items cannot be modified "
+            "(set it back to revise_and_resubmit first)"
+        ]
+    }
+
+
+def _item_guard(ctx: WriteContext) -> Errors | None:
+    """Changing an item of an approved invoice is refused; re-sending its values unchanged succeeds."""
+    if ctx.existing is None or not ctx.diff:
+        return None
+    return approved_items_lock(ctx.state, ctx.state.get("requisitions", ctx.existing.scope["requisition_id"]))
 
 
 def item_figures(state: RecordStore, item: StoredRecord) -> dict[str, Decimal]:
@@ -234,6 +256,7 @@ REQUISITION_ITEMS = ResourceSpec(
     origin_tracked=False,
     status_field=None,
     timestamps=False,
+    guard=_item_guard,
     render_extra=render_requisition_item,
 )
 
