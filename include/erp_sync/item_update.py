@@ -1,16 +1,16 @@
 """Load a record's lines into the items Procore made for it: a subcontractor invoice's money.
 
 Procore creates a requisition's items itself, one per SOV line of its commitment, when the
-requisition is created; the ERP's invoice lines only set their amounts. Per requisition this load
-lists the items once (cached for the run's load), matches each ERP line to the item of its SOV line,
-and sends all of the requisition's lines in one ``bulk_item_update``. Every line ends in one outcome:
+requisition is created; the ERP's invoice lines only set their amounts. This load reads the
+requisitions of a project's lines with their items in one list call per hundred (``view=items``),
+matches each ERP line to the item of its SOV line, and sends all of a requisition's lines in one
+``bulk_item_update``. Every line ends in one outcome:
 a line whose SOV line has no item on the requisition fails naming the record and the field, and an
 item Procore refuses is reported with Procore's message while the other lines are sent again.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -33,29 +33,49 @@ class _ItemLoader(_Loader):
     def __init__(self, hook: ProcoreClient, point: IntegrationPoint, load: ItemUpdateLoad, **kw: Any) -> None:
         super().__init__(hook, point, **kw)
         self.load = load
-        self._items: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self._items: dict[int, list[dict[str, Any]]] = {}
 
     def send(self, rows: pd.DataFrame) -> None:
-        """One listing and one update per parent record (a requisition) of the lines planned."""
-        parents = rows["route_json"].map(lambda r: json.loads(r).get(self.load.parent_key))
-        for _, group in rows.groupby(parents, sort=False, dropna=False):
-            self._send_parent(group.to_dict(orient="records"))
+        """The parents' items read in a few list calls, then one update per parent of its lines."""
+        records = rows.to_dict(orient="records")
+        parents = [self.route(sent).get(self.load.parent_key) for sent in records]
+        groups: dict[Any, list[dict[str, Any]]] = {}
+        for parent, sent in zip(parents, records, strict=True):
+            groups.setdefault(parent, []).append(sent)
+        wanted = list(groups)
+        for start in range(0, len(wanted), self.load.chunk):
+            chunk = wanted[start : start + self.load.chunk]
+            try:
+                self._read_items(self.route(groups[chunk[0]][0]), chunk)
+            except Exception as exc:  # noqa: BLE001 - every failure becomes each line's outcome
+                self._refused([(sent, {}) for parent in chunk for sent in groups[parent]], exc)
+                continue
+            for parent in chunk:
+                self._send_parent(groups[parent])
 
-    def items_of(self, route: Mapping[str, Any]) -> list[dict[str, Any]]:
-        """The parent's items as Procore lists them, read once per parent."""
-        path = self.load.list_path.format(**route)
-        params = self.scoped(route, self.load.query_scope)
-        key = (path, json.dumps(params, sort_keys=True, default=str))
-        if key not in self._items:
-            self._items[key] = list(self.hook.paginate(path, params))
-        return self._items[key]
+    def _read_items(self, route: Mapping[str, Any], parents: list[Any]) -> None:
+        """The parents' items as Procore lists them (read once per run's load of the scope)."""
+        missing = [p for p in parents if int(p) not in self._items]
+        if not missing:
+            return
+        params: dict[str, Any] = {
+            **self.scoped(route, self.load.list_scope),
+            **dict(self.load.list_params),
+            self.load.parents_filter: [int(p) for p in missing],
+        }
+        for parent in self.hook.paginate(self.load.list_path.format(**route), params):
+            self._items[int(parent["id"])] = list(parent.get(self.load.items_field) or [])
 
     def _send_parent(self, sending: list[dict[str, Any]]) -> None:
         route = self.route(sending[0])
-        try:
-            items = self.items_of(route)
-        except Exception as exc:  # noqa: BLE001 - every failure becomes each line's outcome
-            self._refused([(sent, {}) for sent in sending], exc)
+        parent = route.get(self.load.parent_key)
+        items = self._items.get(int(parent)) if parent is not None else None
+        if items is None:
+            error = (
+                f"{self._parent_label(route)} is not in Procore (deleted there?): its lines cannot be billed"
+            )
+            for sent in sending:
+                self.outcome(sent, "failed", error=error)
             return
         by_line = {item.get(self.load.match_field): item for item in items}
         matched: Matched = []
@@ -68,13 +88,16 @@ class _ItemLoader(_Loader):
                 matched.append((sent, item))
         self._update(route, matched)
 
+    def _parent_label(self, route: Mapping[str, Any]) -> str:
+        return f"{self.load.parent_key.removesuffix('_id')} {route.get(self.load.parent_key)}"
+
     def _not_an_item(self, route: Mapping[str, Any], line_id: Any, count: int) -> str:
         field = key_columns(self.point.key)[-1]
-        parent = f"{self.load.parent_key.removesuffix('_id')} {route.get(self.load.parent_key)}"
         return (
             f"field '{field}': its SOV line (Procore {self.load.match_field} {line_id}) is not an item of "
-            f"{parent} in Procore ({count} items, made from the commitment's SOV when the invoice was "
-            "created); a line added to the SOV later is billed on a later invoice or through its change order"
+            f"{self._parent_label(route)} in Procore ({count} items, made from the commitment's SOV when "
+            "the invoice was created); a line added to the SOV later is billed on a later invoice or through "
+            "its change order"
         )
 
     def _update(self, route: Mapping[str, Any], matched: Matched, *, again: bool = False) -> None:

@@ -27,10 +27,16 @@ class ItemsHook(RecordingHook):
 
     def paginate(self, path: str, params: Any = None, **kwargs: Any) -> list[dict]:
         self.calls.append(("GET", path, {"params": params}))
-        requisition = int(path.split("/")[4])
         return [
-            {"id": requisition * 100 + line, "item_type": "contract_item", "line_item_id": line}
-            for line in self.items[requisition]
+            {
+                "id": requisition,
+                "items": [
+                    {"id": requisition * 100 + line, "item_type": "contract_item", "line_item_id": line}
+                    for line in self.items[requisition]
+                ],
+            }
+            for requisition in params["filters[id][]"]
+            if requisition in self.items
         ]
 
     def request(self, method: str, path: str, **kwargs: Any) -> Any:
@@ -73,11 +79,11 @@ def test_lines_of_a_requisition_go_in_one_bulk_update_matched_by_sov_line():
     planned = lines(("SC-1/1#1", 5, 31, "100"), ("SC-1/1#2", 5, 32, "20.5"), ("SC-2/1#1", 6, 41, "7"))
     outcomes = load_items(hook, SUBCONTRACTOR_INVOICE_LINES, planned, source="erp", run_id="r")
     assert [(m, p) for m, p, _ in hook.calls] == [
-        ("GET", "/rest/v1.0/requisitions/5/contract_items"),
+        ("GET", "/rest/v1.1/requisitions"),
         ("PATCH", BULK.format(5)),
-        ("GET", "/rest/v1.0/requisitions/6/contract_items"),
         ("PATCH", BULK.format(6)),
     ]
+    assert hook.calls[0][2]["params"] == {"project_id": 7, "view": "items", "filters[id][]": [5, 6]}
     body = hook.calls[1][2]
     assert body["params"] == {"project_id": 7}
     assert body["json"]["requisition_items"] == [
@@ -173,3 +179,11 @@ def test_an_approved_invoice_locks_its_lines_and_a_lost_connection_fails_them_fo
 def test_the_generic_load_refuses_an_item_update_point():
     with pytest.raises(TypeError, match="item_update"):
         load(ItemsHook({}), SUBCONTRACTOR_INVOICE_LINES, lines(("A#1", 5, 31, "1")), source="e", run_id="r")
+
+
+def test_a_requisition_missing_in_procore_fails_its_lines_by_name():
+    outcomes = load_items(
+        ItemsHook({}), SUBCONTRACTOR_INVOICE_LINES, lines(("A#1", 5, 31, "1")), source="e", run_id="r"
+    )
+    assert outcomes.loc[0, "status"] == "failed"
+    assert "requisition 5 is not in Procore" in outcomes.loc[0, "error"]

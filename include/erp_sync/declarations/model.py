@@ -253,10 +253,12 @@ class ItemUpdateLoad:
     """Load into the items Procore made for a record another point created (a requisition's items).
 
     Procore creates a requisition's items itself, one per SOV line of its commitment; the ERP's lines
-    only set their amounts. Per record in ``{parent_key}`` (the route), the items are listed once from
-    ``list_path`` and matched to each line by ``match_field`` (the item's SOV line id) against the
-    line's route value ``match_key``; then one ``PATCH path`` sends all of the record's lines under
-    ``items_key`` (see :mod:`erp_sync.item_update`).
+    only set their amounts. The parents (``{parent_key}`` in the route) of a scope's lines are read
+    with their items in one list call per ``chunk`` of them (``list_path`` with ``list_params`` and
+    their ids in ``parents_filter``; each parent's items under ``items_field``), each line is matched
+    to the item whose ``match_field`` equals its route value ``match_key`` (the SOV line id), and one
+    ``PATCH path`` per parent sends all of its lines under ``items_key`` (see
+    :mod:`erp_sync.item_update`).
     """
 
     path: str
@@ -265,6 +267,11 @@ class ItemUpdateLoad:
     match_key: str
     match_field: str
     items_key: str
+    items_field: str = "items"
+    parents_filter: str = "filters[id][]"
+    list_params: tuple[tuple[str, str], ...] = ()
+    list_scope: tuple[str, ...] = ()
+    chunk: int = 100
     body_scope: tuple[str, ...] = ()
     query_scope: tuple[str, ...] = ()
     delete_path: None = None
@@ -272,11 +279,11 @@ class ItemUpdateLoad:
     delete_only: RouteValues = ()
 
     def endpoints(self, route_values: RouteValues) -> list[str]:
-        """The calls this load makes: one list of the parent's items, one update of them."""
-        query = _query(self.query_scope)
+        """The calls this load makes: the parents listed with their items, one update per parent."""
+        listing = _query((*self.list_scope, *(k for k, _ in self.list_params), self.parents_filter))
         return [
-            *(f"PATCH {p}{query}" for p in expand_template(self.path, route_values)),
-            *(f"GET {p}{query}" for p in expand_template(self.list_path, route_values)),
+            *(f"PATCH {p}{_query(self.query_scope)}" for p in expand_template(self.path, route_values)),
+            *(f"GET {p}{listing}" for p in expand_template(self.list_path, route_values)),
         ]
 
 

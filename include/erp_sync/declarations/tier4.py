@@ -90,9 +90,13 @@ SUBCONTRACTOR_INVOICE_LINES = IntegrationPoint(
     payload_model=RequisitionItemPayload,
     mapping=mappings.map_subcontractor_invoice_lines,
     # Procore makes a requisition's items from its commitment's SOV; each line sets its SOV line's item.
+    # The project's requisitions are listed with their items (view=items): a list call per 100 invoices
+    # instead of one per invoice, which keeps a first sync within Procore's hourly budget.
     load=ItemUpdateLoad(
         path="/rest/v1.0/requisitions/{requisition_id}/bulk_item_update",
-        list_path="/rest/v1.0/requisitions/{requisition_id}/contract_items",
+        list_path="/rest/v1.1/requisitions",
+        list_params=(("view", "items"),),
+        list_scope=("project_id",),
         parent_key="requisition_id",
         match_key="line_item_id",
         match_field="line_item_id",
