@@ -74,8 +74,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         from erp_sync.steps import format_summary
 
-        from devtools.invoice_money import invoice_money
         from devtools.localrun import run_dag
+        from devtools.money import money_lines
 
         night = datetime.now(UTC).replace(hour=3, minute=0, second=0, microsecond=0)
         failed = False
@@ -94,12 +94,14 @@ def main(argv: list[str] | None = None) -> int:
             writes = sum(1 for e in entries if e.write)
             print(f"    run {run_id}: {state}; Procore API calls: {len(entries)} ({writes} writes)")
             print("\n" + format_summary(summary) + "\n")
-            requisitions = emulator.state.records("requisitions")
-            print(
-                "    "
-                + invoice_money(settings.resolved_erp_url, settings.resolved_ledger_url, requisitions)
-                + "\n"
-            )
+            for line in money_lines(
+                settings.resolved_erp_url,
+                settings.resolved_ledger_url,
+                settings.commitment_change_order_tiers,
+                emulator.state.records,
+            ):
+                print(f"    {line}")
+            print()
             failed = failed or state != "success"
         print(f"ledger: {settings.resolved_ledger_url}; staged files: {settings.resolved_staging_url}")
     print(f"==> demo finished in {time.monotonic() - started:.0f} s; emulator stopped")

@@ -60,8 +60,3 @@ def map_potential_change_orders(rows: pd.DataFrame, **_: object) -> pd.DataFrame
 def map_change_order_statuses(rows: pd.DataFrame, **_: object) -> pd.DataFrame:
     """A change order's ERP status (one row per line; the pipeline keeps one per change order)."""
     return pd.DataFrame({"status": text(rows["status"]).str.lower()}, index=rows.index)
-
-
-def map_status_gate_lines(rows: pd.DataFrame, **_: object) -> pd.DataFrame:
-    """Nothing of a line but its reference (added by the declaration): it only gates the status."""
-    return pd.DataFrame(index=rows.index)

@@ -17,8 +17,7 @@ from typing import Any
 import pandas as pd
 
 from erp_sync.declarations.model import IntegrationPoint, LineItemsLoad
-from erp_sync.load import OUTCOME_COLUMNS, ProcoreClient, _is_transport, _Loader, format_errors
-from erp_sync.plan import SENDING
+from erp_sync.load import ProcoreClient, _is_transport, _Loader, format_errors, outcomes_of
 
 PER_PAGE = 100
 
@@ -171,13 +170,11 @@ def load_line_items(
     """Sends the lines planned as create/update; one outcome row per line."""
     if not isinstance(point.load, LineItemsLoad):
         raise TypeError(f"{point.name}: not a v2.0 line items point")
-    to_send = planned[planned["action"].isin(SENDING)].reset_index(drop=True)
-    if to_send.empty:
-        return pd.DataFrame(columns=OUTCOME_COLUMNS)
-    loader = _LineItemsLoader(hook, point, point.load, source=source, run_id=run_id, retrying=retrying)
-    loader.send(to_send)
-    frame = pd.DataFrame(loader.rows, columns=OUTCOME_COLUMNS)
-    frame["procore_id"] = frame["procore_id"].astype("Int64")
-    if len(frame) != len(to_send) or set(frame["erp_key"]) != set(to_send["erp_key"]):
-        raise RuntimeError(f"{point.name}: {len(to_send)} lines sent but {len(frame)} outcomes")
-    return frame
+    load = point.load
+
+    def send(rows: pd.DataFrame) -> list[dict[str, Any]]:
+        loader = _LineItemsLoader(hook, point, load, source=source, run_id=run_id, retrying=retrying)
+        loader.send(rows)
+        return loader.rows
+
+    return outcomes_of(point, planned, send)

@@ -9,7 +9,7 @@ have been applied without an answer.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 import pandas as pd
@@ -416,6 +416,21 @@ def _route_group(route_json: str, load: SyncLoad) -> str:
     return json.dumps({k: route.get(k) for k in sorted(names) if k != "company_id"})
 
 
+def outcomes_of(
+    point: IntegrationPoint, planned: pd.DataFrame, send: Callable[[pd.DataFrame], list[dict[str, Any]]]
+) -> pd.DataFrame:
+    """Every load's frame: ``send`` gets the rows planned as create/update/delete and returns one
+    outcome row per record; a record sent without an outcome is a bug, never a silent drop."""
+    to_send = planned[planned["action"].isin(SENDING)].reset_index(drop=True)
+    if to_send.empty:
+        return pd.DataFrame(columns=OUTCOME_COLUMNS)
+    frame = pd.DataFrame(send(to_send), columns=OUTCOME_COLUMNS)
+    frame["procore_id"] = frame["procore_id"].astype("Int64")
+    if len(frame) != len(to_send) or set(frame["erp_key"]) != set(to_send["erp_key"]):
+        raise RuntimeError(f"{point.name}: {len(to_send)} records sent but {len(frame)} outcomes")
+    return frame
+
+
 def load(
     hook: ProcoreClient,
     point: IntegrationPoint,
@@ -426,18 +441,15 @@ def load(
     retrying: bool = False,
 ) -> pd.DataFrame:
     """Sends the rows planned as create/update/delete; returns one outcome row per sent record."""
-    to_send = planned[planned["action"].isin(SENDING)].reset_index(drop=True)
-    if to_send.empty:
-        return pd.DataFrame(columns=OUTCOME_COLUMNS)
-    loader = _Loader(hook, point, source=source, run_id=run_id, retrying=retrying)
-    if isinstance(point.load, SyncLoad):
-        loader.sync(to_send, point.load)
-    elif isinstance(point.load, CreateUpdateLoad):
-        loader.create_update(to_send, point.load)
-    else:
-        raise TypeError(f"{point.name}: its items are loaded by erp_sync.item_update.load_items")
-    frame = pd.DataFrame(loader.rows, columns=OUTCOME_COLUMNS)
-    frame["procore_id"] = frame["procore_id"].astype("Int64")
-    if len(frame) != len(to_send) or set(frame["erp_key"]) != set(to_send["erp_key"]):
-        raise RuntimeError(f"{point.name}: {len(to_send)} records sent but {len(frame)} outcomes")
-    return frame
+
+    def send(rows: pd.DataFrame) -> list[dict[str, Any]]:
+        loader = _Loader(hook, point, source=source, run_id=run_id, retrying=retrying)
+        if isinstance(point.load, SyncLoad):
+            loader.sync(rows, point.load)
+        elif isinstance(point.load, CreateUpdateLoad):
+            loader.create_update(rows, point.load)
+        else:
+            raise TypeError(f"{point.name}: its lines are loaded by erp_sync.item_update or line_items")
+        return loader.rows
+
+    return outcomes_of(point, planned, send)

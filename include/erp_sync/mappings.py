@@ -315,6 +315,11 @@ def map_subcontractor_invoice_statuses(rows: pd.DataFrame, **_: object) -> pd.Da
     return pd.DataFrame({"status": text(rows["status"]).str.lower()}, index=rows.index)
 
 
+def map_status_gate_lines(rows: pd.DataFrame, **_: object) -> pd.DataFrame:
+    """Nothing of a line but its reference (added by the declaration): it only gates the status."""
+    return pd.DataFrame(index=rows.index)
+
+
 def map_payments(rows: pd.DataFrame, **_: object) -> pd.DataFrame:
     """Canonical payment rows → ContractPaymentPayload columns, plus ``void``."""
     method = text(rows["payment_method"]).str.lower()

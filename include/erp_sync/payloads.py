@@ -245,10 +245,12 @@ class ContractStatusPayload(ProcorePayload):
     """Only the status of a commitment or prime contract, set after its schedule of values is in.
 
     Procore locks the schedule of values of an Approved contract, so a new contract is created
-    without a status (Draft), gets its lines, and only then takes the ERP's status.
+    without a status (Draft), gets its lines, and only then takes the ERP's status; ``lines`` only
+    carries each SOV line's reference (a line not synced blocks the status) and is never sent.
     """
 
     status: Literal[CONTRACT_STATUSES]  # type: ignore[valid-type]
+    lines: list[dict[str, Any]] = Field(default_factory=list, exclude=True)
 
 
 class CommitmentLinePayload(LinePayload):
@@ -330,9 +332,14 @@ class RequisitionPayload(ProcorePayload):
 
 
 class RequisitionStatusPayload(ProcorePayload):
-    """Only the status of a subcontractor invoice, set once its items carry its money."""
+    """Only the status of a subcontractor invoice, sent once every one of its lines is in Procore.
+
+    Procore locks an approved invoice's items, so the status goes last; ``lines`` only carries each
+    line's reference (a line not synced blocks the status) and is never sent.
+    """
 
     status: Literal[REQUISITION_STATUSES]  # type: ignore[valid-type]
+    lines: list[dict[str, Any]] = Field(default_factory=list, exclude=True)
 
 
 class RequisitionItemPayload(BaseModel):

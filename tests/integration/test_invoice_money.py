@@ -3,8 +3,9 @@
 One whole-DAG run of the demo ERP against the emulator: every clean pay app's invoice in Procore claims
 its pay app's amount and retainage to the cent (Procore computes them from the items the lines set),
 every contract's invoices add up to its pay apps, statuses arrive after the money (an approved invoice
-is approved with its money, a draft stays draft), payments still point at their invoices, and every
-requisition request the run made passes Procore's operation schemas.
+is approved with its money, a draft stays draft, an invoice with a line held back stays draft),
+payments still point at their invoices, and every requisition request the run made passes Procore's
+operation schemas.
 """
 
 from __future__ import annotations
@@ -78,23 +79,46 @@ def ledger_rows(point: str) -> pd.DataFrame:
 
 
 def clean_pay_apps(engine, report) -> pd.DataFrame:
-    """Pay apps neither dirty nor under a dirty parent, none of whose lines is held back for its parent."""
+    """Pay apps neither dirty nor under a dirty parent, none of whose lines is held back for its parent,
+    on a commitment whose status went out (a commitment with an SOV line held back stays draft in
+    Procore, and Procore bills only approved commitments: see test_invoices_wait_for_their_commitment)."""
     held = {d.row_id for d in [*report.dirty, *report.blocked] if d.table == "pay_app"}
     with engine.connect() as conn:
         apps = pd.read_sql(sa.text(PAY_APPS), conn)
         lines = pd.read_sql(sa.text("SELECT pay_app_line_id, pay_app_id FROM pay_app_line"), conn)
     blocked_lines = {d.row_id for d in report.blocked if d.table == "pay_app_line"}
     held |= set(lines.loc[lines["pay_app_line_id"].isin(blocked_lines), "pay_app_id"])
-    return apps[~apps["pay_app_id"].isin(held)].set_index("erp_key")
+    statuses = ledger_rows("commitment_statuses")
+    approved = set(statuses.index[statuses["status"] == "synced"])
+    return apps[~apps["pay_app_id"].isin(held) & apps["contract_no"].isin(approved)].set_index("erp_key")
+
+
+def assert_invoices_wait_for_their_commitment(engine) -> None:
+    """A commitment whose status is held back (an SOV line not in Procore) stays draft: each of its pay
+    apps is blocked naming the commitment's status and its reason, none is sent to fail."""
+    statuses = ledger_rows("commitment_statuses")
+    waiting = statuses[statuses["status"] == "blocked"]
+    assert not waiting.empty and waiting["last_error"].str.contains("references commitment_lines").any()
+    with engine.connect() as conn:
+        apps = pd.read_sql(sa.text(PAY_APPS), conn).drop_duplicates("erp_key", keep=False)
+    invoices = ledger_rows("subcontractor_invoices")
+    on_waiting = apps.loc[apps["contract_no"].isin(waiting.index), "erp_key"]
+    assert len(on_waiting) > 0
+    for key in on_waiting:
+        entry = invoices.loc[key]
+        assert entry["status"] in ("blocked", "rejected"), (key, entry["status"])
+        if entry["status"] == "blocked":
+            assert "references commitment_statuses" in entry["last_error"], (key, entry["last_error"])
 
 
 def test_invoice_money_equals_the_erp_per_invoice_and_per_contract(airflow_db, logged_emulator, erp):
     emulator, log = logged_emulator
     engine, report = erp
     run_whole_dag(NIGHT - timedelta(days=1), "full")
+    assert_invoices_wait_for_their_commitment(engine)
     apps = clean_pay_apps(engine, report)
     invoices = ledger_rows("subcontractor_invoices")
-    assert invoices.loc[apps.index, "status"].eq("synced").all()
+    assert len(apps) > 100 and invoices.loc[apps.index, "status"].eq("synced").all()
     shown = {r["id"]: r for r in emulator.state.records("requisitions")}
 
     per_contract: dict[str, Decimal] = defaultdict(Decimal)
@@ -138,6 +162,15 @@ def test_invoice_money_equals_the_erp_per_invoice_and_per_contract(airflow_db, l
     assert (
         dangling["last_error"].str.startswith("subcontractor_invoice_lines contract_no/app_no#item_no=").all()
     )
+
+    # Their invoices keep Procore's draft status: a status waits until every line carries its money.
+    statuses = ledger_rows("subcontractor_invoice_statuses")
+    held_back = statuses.loc[sorted({str(key).split("#")[0] for key in dangling.index})]
+    assert held_back["status"].eq("blocked").all(), held_back[["status", "last_error"]]
+    assert held_back["last_error"].str.contains("references subcontractor_invoice").all()
+    for key in held_back.index:
+        if invoices.loc[key, "status"] == "synced":
+            assert shown[int(invoices.loc[key, "procore_id"])]["status"] == "draft", key
 
     # Payments still point at their invoices.
     payments = ledger_rows("payments")

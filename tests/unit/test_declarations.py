@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import typing
 
 import pytest
 from erp_sync.declarations import (
@@ -27,13 +28,36 @@ from erp_sync.declarations import (
 
 def test_dependencies_are_the_references_plus_ordering_only_prerequisites():
     assert COMMITMENT_LINES.depends_on == ("projects", "commitments", "cost_codes", "cost_types")
-    assert COMMITMENT_STATUSES.runs_after == ("commitment_lines",)
     assert COMMITMENT_STATUSES.depends_on == ("projects", "commitments", "commitment_lines")
-    assert SUBCONTRACTOR_INVOICES.depends_on == ("projects", "commitments", "commitment_statuses")
+    package_statuses = POINTS["change_order_package_statuses"]
+    assert package_statuses.runs_after == ("potential_change_order_statuses",)
+    assert package_statuses.depends_on[-1] == "potential_change_order_statuses"
+    assert SUBCONTRACTOR_INVOICES.depends_on == ("projects", "commitment_statuses")
     assert PAYMENTS.depends_on == ("projects", "commitments", "prime_contracts", "subcontractor_invoices")
     order = [p.name for p in in_dependency_order()]
     for point in POINTS.values():
         assert all(order.index(d) < order.index(point.name) for d in point.depends_on), point.name
+
+
+def test_every_status_waits_for_every_line_of_its_record():
+    """One rule for all: a status (which Procore's approval locks the money under) gates on each line."""
+    statuses = [p for p in POINTS.values() if p.name.endswith("_statuses")]
+    assert len(statuses) == 6
+    for point in statuses:
+        gates = [r for r in point.references if r.on_line and r.point.endswith("_lines")]
+        assert len(gates) == 1 and gates[0].optional, point.name
+        lines_point = POINTS[gates[0].point]
+        assert gates[0].key == lines_point.key, point.name
+        assert point.lines is not None and point.lines.field == "lines", point.name
+        assert "lines" not in point.payload_model(**_status_payload(point)).to_procore(), point.name
+
+
+def _status_payload(point):
+    fields = point.payload_model.model_fields
+    sample = {"status": typing.get_args(fields["status"].annotation)[0], "lines": [{"line_id": 1}]}
+    if "origin_id" in fields:
+        sample["origin_id"] = "erp:x:1"
+    return sample
 
 
 def test_endpoints_come_from_the_load_declaration():

@@ -34,9 +34,11 @@ from erp_sync.declarations.model import (
     Reference,
     SettingIs,
     SyncLoad,
+    line_gate,
 )
 from erp_sync.declarations.tier1 import PROJECT_REF
 from erp_sync.declarations.tier2 import COST_CODE_REF, COST_TYPE_REF
+from erp_sync.mappings import map_status_gate_lines
 
 ONE_TIER = SettingIs("commitment_change_order_tiers", (1,))
 TWO_TIER = SettingIs("commitment_change_order_tiers", (2,))
@@ -69,8 +71,7 @@ LOCKED_HINT = "its change order is approved in Procore: express the change as an
 
 
 def _status_gate(point: str) -> Reference:
-    """Each line of the change order must be synced before its status (which locks them) goes out."""
-    return Reference(key=LINE_KEY, point=point, field="line_id", optional=True, on_line=True)
+    return line_gate(point, LINE_KEY)
 
 
 COMMITMENT_CHANGE_ORDERS = IntegrationPoint(
@@ -157,7 +158,7 @@ COMMITMENT_CHANGE_ORDER_STATUSES = IntegrationPoint(
     key=CO_KEY,
     payload_model=GatedStatusPayload,
     mapping=maps.map_change_order_statuses,
-    lines=Lines(field="lines", mapping=maps.map_status_gate_lines),
+    lines=Lines(field="lines", mapping=map_status_gate_lines),
     load=CreateUpdateLoad(
         create_path=None,
         update_path="/rest/v1.0/projects/{project_id}/commitment_change_orders/{commitment_change_order_id}",
@@ -272,7 +273,7 @@ POTENTIAL_CHANGE_ORDER_STATUSES = IntegrationPoint(
     key=CO_KEY,
     payload_model=PotentialChangeOrderStatusPayload,
     mapping=maps.map_change_order_statuses,
-    lines=Lines(field="lines", mapping=maps.map_status_gate_lines),
+    lines=Lines(field="lines", mapping=map_status_gate_lines),
     load=SyncLoad(path="/rest/v1.0/potential_change_orders/sync", query_scope=("project_id", "contract_id")),
     references=(PROJECT_REF, CONTRACT_ROUTE, PCO_REF, _status_gate("potential_change_order_lines")),
     erp_key_label="contract_no/co_no",
@@ -292,7 +293,7 @@ CHANGE_ORDER_PACKAGE_STATUSES = IntegrationPoint(
     key=CO_KEY,
     payload_model=PackageStatusPayload,
     mapping=maps.map_change_order_statuses,
-    lines=Lines(field="lines", mapping=maps.map_status_gate_lines),
+    lines=Lines(field="lines", mapping=map_status_gate_lines),
     load=CreateUpdateLoad(
         create_path=None,
         update_path="/rest/v1.0/change_order_packages/{change_order_package_id}",

@@ -112,6 +112,18 @@ class Lines:
     mapping: MapRows
 
 
+def line_gate(point: str, key: str) -> Reference:
+    """The status waits for its lines: each line (``key``, the lines point's key) must be synced first.
+
+    Procore locks what an approval covers (an Approved contract's SOV, an approved change order's lines,
+    an approved invoice's items), so a status point's rows are one per line of its record (a record
+    without lines: one row with a blank line key), with ``Lines(field="lines",
+    mapping=map_status_gate_lines)``; a line not synced blocks the status, naming the line. Every
+    status point gates the same way, so nothing is approved short of its money.
+    """
+    return Reference(key=key, point=point, field="line_id", optional=True, on_line=True)
+
+
 @dataclass(frozen=True, kw_only=True)
 class FieldsPatch:
     """Payload fields the sync action does not accept but the record's own update does.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from erp_sync import mappings
-from erp_sync.declarations.model import IntegrationPoint, Reference, SyncLoad
+from erp_sync.declarations.model import IntegrationPoint, Lines, Reference, SyncLoad, line_gate
 from erp_sync.declarations.tier1 import PROJECT_REF
 from erp_sync.declarations.tier2 import COST_CODE_REF, COST_TYPE_REF
 from erp_sync.payloads import (
@@ -100,14 +100,25 @@ COMMITMENT_STATUSES = IntegrationPoint(
     title="Commitment statuses",
     scope="project",
     scope_column="job_number",
-    canonical_columns=("contract_number", "job_number", "kind", "status", "voided", "updated_at"),
+    canonical_columns=(
+        "contract_number",
+        "job_number",
+        "kind",
+        "line_number",
+        "status",
+        "voided",
+        "updated_at",
+    ),
     key="{contract_number}",
     payload_model=ContractStatusPayload,
     mapping=mappings.map_commitment_statuses,
+    lines=Lines(field="lines", mapping=mappings.map_status_gate_lines),
     load=SyncLoad(path="/rest/v1.0/{contract_path}/sync", body_scope=("project_id",)),
-    references=(PROJECT_REF, COMMITMENT_REF),
-    # Procore locks an Approved contract's SOV: the status goes in once the lines are.
-    runs_after=("commitment_lines",),
+    references=(
+        PROJECT_REF,
+        COMMITMENT_REF,
+        line_gate("commitment_lines", "{contract_number}#{line_number}"),
+    ),
     route_fields=("contract_path", "void"),
     route_values=CONTRACT_PATH_VALUES,
     erp_key_label="contract_no",

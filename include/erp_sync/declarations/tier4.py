@@ -8,8 +8,10 @@ from erp_sync.declarations.model import (
     CreateUpdateLoad,
     IntegrationPoint,
     ItemUpdateLoad,
+    Lines,
     Reference,
     SyncLoad,
+    line_gate,
 )
 from erp_sync.declarations.tier1 import PROJECT_REF
 from erp_sync.declarations.tier2 import COST_CODE_REF, COST_TYPE_REF
@@ -23,6 +25,8 @@ from erp_sync.payloads import (
     RequisitionPayload,
     RequisitionStatusPayload,
 )
+
+INVOICE_LINE_KEY = "{contract_number}/{app_number}#{item_number}"
 
 SUBCONTRACTOR_INVOICES = IntegrationPoint(
     name="subcontractor_invoices",
@@ -53,9 +57,12 @@ SUBCONTRACTOR_INVOICES = IntegrationPoint(
         body_scope=("project_id", "commitment_id"),
         list_scope=("project_id",),
     ),
-    references=(PROJECT_REF, COMMITMENT_REF),
-    # Procore takes subcontractor invoices only on an Approved commitment: statuses go first.
-    runs_after=("commitment_statuses",),
+    # Procore takes subcontractor invoices only on an Approved commitment: the commitment is referenced
+    # through its status, so an invoice whose commitment's status is held back is blocked, naming it.
+    references=(
+        PROJECT_REF,
+        Reference(key="{contract_number}", point="commitment_statuses", field="commitment_id", in_route=True),
+    ),
     erp_key_label="contract_no/app_no",
     locks="fields other than origin_data, its status and its items once it carries an origin_id",
     money="none sent here: Procore totals the invoice from its lines; `amount_this_period` and "
@@ -86,7 +93,7 @@ SUBCONTRACTOR_INVOICE_LINES = IntegrationPoint(
         "retainage_this_period",
         "updated_at",
     ),
-    key="{contract_number}/{app_number}#{item_number}",
+    key=INVOICE_LINE_KEY,
     payload_model=RequisitionItemPayload,
     mapping=mappings.map_subcontractor_invoice_lines,
     # Procore makes a requisition's items from its commitment's SOV; each line sets its SOV line's item.
@@ -129,19 +136,23 @@ SUBCONTRACTOR_INVOICE_STATUSES = IntegrationPoint(
     title="Subcontractor invoice statuses",
     scope="project",
     scope_column="job_number",
-    canonical_columns=("contract_number", "app_number", "job_number", "status", "updated_at"),
+    canonical_columns=("contract_number", "app_number", "job_number", "item_number", "status", "updated_at"),
     key="{contract_number}/{app_number}",
     payload_model=RequisitionStatusPayload,
     mapping=mappings.map_subcontractor_invoice_statuses,
+    lines=Lines(field="lines", mapping=mappings.map_status_gate_lines),
     load=CreateUpdateLoad(
         create_path=None,
         update_path="/rest/v1.1/requisitions/{requisition_id}",
         wrapper="requisition",
         body_scope=("project_id", "commitment_id"),
     ),
-    references=(PROJECT_REF, COMMITMENT_REF, INVOICE_REF),
-    # Procore locks an approved invoice's items: the status goes in once the lines carry the money.
-    runs_after=("subcontractor_invoice_lines",),
+    references=(
+        PROJECT_REF,
+        COMMITMENT_REF,
+        INVOICE_REF,
+        line_gate("subcontractor_invoice_lines", INVOICE_LINE_KEY),
+    ),
     erp_key_label="contract_no/app_no",
     locks="status when a Procore workflow controls it",
 )
@@ -234,19 +245,22 @@ PRIME_CONTRACT_STATUSES = IntegrationPoint(
     title="Prime contract statuses",
     scope="project",
     scope_column="job_number",
-    canonical_columns=("contract_number", "job_number", "status", "updated_at"),
+    canonical_columns=("contract_number", "job_number", "line_number", "status", "updated_at"),
     key="{contract_number}",
     payload_model=ContractStatusPayload,
     mapping=mappings.map_prime_contract_statuses,
+    lines=Lines(field="lines", mapping=mappings.map_status_gate_lines),
     load=CreateUpdateLoad(
         create_path=None,
         update_path="/rest/v1.0/prime_contract/{prime_contract_id}",
         wrapper="prime_contract",
         body_scope=("project_id",),
     ),
-    references=(PROJECT_REF, PRIME_CONTRACT_REF),
-    # Procore locks an Approved contract's SOV: the status goes in once the lines are.
-    runs_after=("prime_contract_lines",),
+    references=(
+        PROJECT_REF,
+        PRIME_CONTRACT_REF,
+        line_gate("prime_contract_lines", "{contract_number}#{line_number}"),
+    ),
     erp_key_label="contract_no",
     locks="status when a Procore workflow controls it",
 )
