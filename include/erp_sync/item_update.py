@@ -12,7 +12,7 @@ item Procore refuses is reported with Procore's message while the other lines ar
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -33,6 +33,7 @@ class _ItemLoader(_Loader):
         super().__init__(hook, point, **kw)
         self.load = load
         self._items: dict[int, list[dict[str, Any]]] = {}
+        self._parents: dict[int, dict[str, Any]] = {}  # as listed: their status tells a lock from a failure
 
     def send(self, rows: pd.DataFrame) -> None:
         """The parents' items read in a few list calls, then one update per parent of its lines."""
@@ -64,6 +65,7 @@ class _ItemLoader(_Loader):
         }
         for parent in self.hook.paginate(self.load.list_path.format(**route), params):
             self._items[int(parent["id"])] = list(parent.get(self.load.items_field) or [])
+            self._parents[int(parent["id"])] = parent
 
     def _send_parent(self, sending: list[dict[str, Any]]) -> None:
         route = self.route(sending[0])
@@ -123,18 +125,32 @@ class _ItemLoader(_Loader):
                 return
             for index, error in per_item.items():
                 sent, item = matched[index]
-                self.outcome(sent, self.classify(error), procore_id=item["id"], error=error)
+                status = self.classify(
+                    error, http_status=getattr(exc, "status_code", None), parent=self._parent(route)
+                )
+                self.outcome(sent, status, procore_id=item["id"], error=error)
             self._update(route, [m for i, m in enumerate(matched) if i not in per_item], again=True)
             return
         for sent, item in matched:
             self.outcome(sent, "synced", procore_id=item["id"])
 
+    def _parent(self, route: Mapping[str, Any]) -> Callable[[], Any]:
+        """The parent as listed before the update (no extra call): an approved one holds its items."""
+        parent = self._parents.get(int(route[self.load.parent_key]))
+        return lambda: parent
+
     def _refused(self, matched: Matched, exc: Exception) -> None:
         """The same failure for every line of a call."""
         error = format_errors(getattr(exc, "errors", None)) or str(exc)
         transport = _is_transport(exc)
+        http_status = getattr(exc, "status_code", None)
         for sent, item in matched:
-            status = "failed" if transport else self.classify(error)
+            route = self.route(sent)
+            status = (
+                "failed"
+                if transport
+                else self.classify(error, http_status=http_status, parent=self._parent(route))
+            )
             self.outcome(sent, status, procore_id=item.get("id"), error=error, transport=transport)
 
 

@@ -10,7 +10,7 @@ order's lines that no other ERP line holds. Every line ends in one outcome.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -127,7 +127,17 @@ class _LineItemsLoader(_Loader):
         if _is_transport(exc):
             self.outcome(sent, "failed", procore_id=procore_id, error=error, transport=True)
         else:
-            self.outcome(sent, self.classify(error), procore_id=procore_id, error=error)
+            status = self.classify(
+                error, http_status=getattr(exc, "status_code", None), parent=self._parent(sent)
+            )
+            self.outcome(sent, status, procore_id=procore_id, error=error)
+
+    def _parent(self, sent: Mapping[str, Any]) -> Callable[[], Any] | None:
+        """One GET of the line's record (the change order), whose status tells a lock from a failure."""
+        if self.load.parent_path is None:
+            return None
+        path = self.load.parent_path.format(**self.route(sent))
+        return lambda: self.hook.request("GET", path).json()
 
 
 class _FoundAfterDrop(Exception):

@@ -166,12 +166,18 @@ class _Loader:
         return {name: route[name] for name in names}
 
     def classify(
-        self, error: str, sent: Mapping[str, Any] | None = None, http_status: int | None = None
+        self,
+        error: str,
+        sent: Mapping[str, Any] | None = None,
+        http_status: int | None = None,
+        *,
+        parent: Callable[[], Any] | None = None,
     ) -> str:
         """A refusal because the record is locked in Procore, or another failure (see :mod:`locking`).
 
-        ``http_status`` is None for a sync item's own error; without ``sent`` the record is taken as
-        one already in Procore (an update of its items) and never probed.
+        ``http_status`` is None for a sync item's own error. Without ``sent`` the refused write is a
+        line of a record already in Procore (an invoice's item, a change order's line): ``parent``
+        reads that record, whose status (approved: locked) decides when the message gives no hint.
         """
         procore_id = None if sent is None else sent.get("procore_id")
         in_procore = sent is None or not (procore_id is None or pd.isna(procore_id))
@@ -186,7 +192,7 @@ class _Loader:
             rule_of(self.point.locks),
             refusal,
             has_origin_id=self.point.has_origin_id,
-            probe=probe if sent is not None and in_procore else None,
+            probe=parent if sent is None else probe if in_procore else None,
         )
 
     def workflow(self, error: str, item: Mapping[str, Any], without_status: bool) -> bool:

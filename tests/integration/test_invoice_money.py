@@ -44,6 +44,13 @@ SELECT p.pay_app_id, s.contract_no || '/' || p.app_no AS erp_key, s.contract_no,
 FROM pay_app p JOIN subcontract s ON s.subcontract_id = p.subcontract_id
 """
 
+LINES_OFF_THE_SOV = """
+SELECT DISTINCT l.pay_app_id FROM pay_app_line l
+JOIN pay_app p ON p.pay_app_id = l.pay_app_id
+LEFT JOIN subcontract_item i ON i.subcontract_id = p.subcontract_id AND i.item_no = l.item_no
+WHERE i.subcontract_item_id IS NULL
+"""
+
 
 def cents(value: object) -> Decimal:
     """An amount as exact cents (SQLite hands NUMERIC back as float: its shortest repr is exact here)."""
@@ -79,15 +86,17 @@ def ledger_rows(point: str) -> pd.DataFrame:
 
 
 def clean_pay_apps(engine, report) -> pd.DataFrame:
-    """Pay apps neither dirty nor under a dirty parent, none of whose lines is held back for its parent,
+    """Pay apps neither dirty nor under a dirty parent, none of whose lines is dirty or held back,
     on a commitment whose status went out (a commitment with an SOV line held back stays draft in
     Procore, and Procore bills only approved commitments: see test_invoices_wait_for_their_commitment)."""
     held = {d.row_id for d in [*report.dirty, *report.blocked] if d.table == "pay_app"}
     with engine.connect() as conn:
         apps = pd.read_sql(sa.text(PAY_APPS), conn)
         lines = pd.read_sql(sa.text("SELECT pay_app_line_id, pay_app_id FROM pay_app_line"), conn)
-    blocked_lines = {d.row_id for d in report.blocked if d.table == "pay_app_line"}
-    held |= set(lines.loc[lines["pay_app_line_id"].isin(blocked_lines), "pay_app_id"])
+        off_sov = pd.read_sql(sa.text(LINES_OFF_THE_SOV), conn)
+    held_lines = {d.row_id for d in [*report.dirty, *report.blocked] if d.table == "pay_app_line"}
+    held |= set(lines.loc[lines["pay_app_line_id"].isin(held_lines), "pay_app_id"])
+    held |= set(off_sov["pay_app_id"])  # a line billing an SOV item the subcontract lacks holds the status
     statuses = ledger_rows("commitment_statuses")
     approved = set(statuses.index[statuses["status"] == "synced"])
     return apps[~apps["pay_app_id"].isin(held) & apps["contract_no"].isin(approved)].set_index("erp_key")

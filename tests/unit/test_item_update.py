@@ -187,3 +187,25 @@ def test_a_requisition_missing_in_procore_fails_its_lines_by_name():
     )
     assert outcomes.loc[0, "status"] == "failed"
     assert "requisition 5 is not in Procore" in outcomes.loc[0, "error"]
+
+
+class ListedStatusHook(ItemsHook):
+    """Lists the requisition with ``status``; refuses the update in words of its own."""
+
+    def __init__(self, status: str) -> None:
+        refusal = ProcoreAPIError("HTTP 422", status_code=422, errors={"base": ["Unprocessable entity"]})
+        super().__init__({5: [31]}, refuse=[refusal])
+        self.status = status
+
+    def paginate(self, path: str, params: Any = None, **kwargs: Any) -> list[dict]:
+        return [{**parent, "status": self.status} for parent in super().paginate(path, params, **kwargs)]
+
+
+@pytest.mark.parametrize(("status", "expected"), [("approved", "locked"), ("draft", "failed")])
+def test_a_refusal_in_unknown_words_is_a_lock_only_on_an_invoice_listed_approved(status, expected):
+    hook = ListedStatusHook(status)
+    outcomes = load_items(
+        hook, SUBCONTRACTOR_INVOICE_LINES, lines(("A#1", 5, 31, "1")), source="e", run_id="r"
+    )
+    assert outcomes.loc[0, "status"] == expected
+    assert [c[0] for c in hook.calls] == ["GET", "PATCH"]  # the listing's status: no extra call

@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 import pandas as pd
+import pytest
 from erp_sync.declarations import CHANGE_ORDERS, COMMITMENT_CHANGE_ORDER_LINES
 from erp_sync.declarations.change_orders import POINTS as CHANGE_ORDER_POINTS
 from erp_sync.line_items import load_line_items
@@ -17,6 +18,7 @@ from erp_sync.references import Resolved
 from erp_sync.report import format_summary, not_applicable_row
 from erp_sync.settings import SyncSettings
 from erp_sync.transform import transform
+from procore_provider.errors import ProcoreAPIError
 
 ROUTE = {"project_id": 7, "commitment_change_order_id": 55, "cost_code_id": 11, "line_item_type_id": 21}
 LINES = "/rest/v2.0/companies/4321/projects/7/commitment_change_orders/55/line_items"
@@ -151,3 +153,32 @@ def test_every_change_order_point_maps_a_clean_row_to_a_valid_payload():
         # Only the line points carry money; nothing else sends an amount or a total.
         assert ("amount" in sent) == point.name.endswith("_lines"), (point.name, sent)
         assert "grand_total" not in sent and "lines" not in sent and "line_items" not in sent, point.name
+
+
+class RefusingHook(V2Hook):
+    """Refuses every line write in words of its own; shows the change order with ``order_status``."""
+
+    def __init__(self, order_status: str) -> None:
+        super().__init__()
+        self.order_status = order_status
+
+    def request(self, method: str, path: str, *, params: Any = None, json: Any = None, **_: Any) -> Any:
+        self.calls.append((method, path, json))
+        if method == "GET" and path.endswith("/commitment_change_orders/55"):
+            return _Answer({"id": 55, "status": self.order_status})
+        raise ProcoreAPIError(
+            "HTTP 422", status_code=422, errors={"base": ["Unprocessable: try again later"]}
+        )
+
+
+@pytest.mark.parametrize(("order_status", "expected"), [("approved", "locked"), ("draft", "failed")])
+def test_a_refusal_in_unknown_words_is_a_lock_only_when_one_get_shows_the_change_order_approved(
+    order_status, expected
+):
+    hook = RefusingHook(order_status)
+    outcomes = load_line_items(
+        hook, COMMITMENT_CHANGE_ORDER_LINES, planned(UPDATE, 901), source="e", run_id="r"
+    )
+    assert outcomes.iloc[0]["status"] == expected
+    shows = [c for c in hook.calls if c[0] == "GET" and c[1].endswith("/commitment_change_orders/55")]
+    assert shows == [("GET", "/rest/v1.0/projects/7/commitment_change_orders/55", None)]

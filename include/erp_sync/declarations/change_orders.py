@@ -104,6 +104,7 @@ COMMITMENT_CHANGE_ORDERS = IntegrationPoint(
 CCO_REF = Reference(
     key=CO_KEY, point="commitment_change_orders", field="commitment_change_order_id", in_route=True
 )
+CCO_PATH = "/rest/v1.0/projects/{project_id}/commitment_change_orders/{commitment_change_order_id}"
 CCO_LINES_PATH = (
     "/rest/v2.0/companies/{company_id}/projects/{project_id}/commitment_change_orders/"
     "{commitment_change_order_id}/line_items"
@@ -121,7 +122,10 @@ COMMITMENT_CHANGE_ORDER_LINES = IntegrationPoint(
     payload_model=CommitmentChangeOrderLinePayload,
     mapping=maps.map_change_order_lines,
     load=LineItemsLoad(
-        create_path=CCO_LINES_PATH, update_path=CCO_LINES_PATH + "/{id}", list_path=CCO_LINES_PATH
+        create_path=CCO_LINES_PATH,
+        update_path=CCO_LINES_PATH + "/{id}",
+        list_path=CCO_LINES_PATH,
+        parent_path=CCO_PATH,
     ),
     references=(
         PROJECT_REF,
@@ -161,7 +165,7 @@ COMMITMENT_CHANGE_ORDER_STATUSES = IntegrationPoint(
     lines=Lines(field="lines", mapping=map_status_gate_lines),
     load=CreateUpdateLoad(
         create_path=None,
-        update_path="/rest/v1.0/projects/{project_id}/commitment_change_orders/{commitment_change_order_id}",
+        update_path=CCO_PATH,
         wrapper="change_order",
     ),
     references=(PROJECT_REF, CCO_REF, _status_gate("commitment_change_order_lines")),

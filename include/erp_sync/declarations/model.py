@@ -234,6 +234,8 @@ class LineItemsLoad(CreateUpdateLoad):
     wbs_path: str = "/rest/v1.0/projects/{project_id}/work_breakdown_structure/wbs_codes"
     wbs_from: tuple[str, str] = ("cost_code_id", "line_item_type_id")
     origin_filter: bool = False
+    # GET of the lines' record (route keys in braces): its status tells whether a refusal is a lock
+    parent_path: str | None = None
 
     def endpoints(self, route_values: RouteValues) -> list[str]:
         """The create, update and lookup calls, plus the WBS code list."""
