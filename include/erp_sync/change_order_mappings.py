@@ -1,14 +1,14 @@
 """Mappings of the change order points (canonical ERP rows → payload columns), for either tier.
 
-Amounts are mapped on the line points only (``decimal_text``, never float arithmetic): the headers and
-statuses carry none, so a change order's money reaches Procore exactly once.
+Amounts are mapped on the line points only (``mappings.map_amount_lines``: decimal text, never float
+arithmetic): the headers and statuses carry none, so a change order's money reaches Procore exactly once.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from erp_sync.mappings import decimal_text, iso_date, text
+from erp_sync.mappings import iso_date, text
 
 
 def map_change_order_packages(rows: pd.DataFrame, **_: object) -> pd.DataFrame:
@@ -33,14 +33,6 @@ def map_commitment_change_orders(rows: pd.DataFrame, **_: object) -> pd.DataFram
             "description": text(rows["description"]),
             "due_date": iso_date(rows["co_date"]),
         },
-        index=rows.index,
-    )
-
-
-def map_change_order_lines(rows: pd.DataFrame, **_: object) -> pd.DataFrame:
-    """Canonical change order line rows → a line's amount and description (either tier)."""
-    return pd.DataFrame(
-        {"amount": decimal_text(rows["amount"]), "description": text(rows["description"])},
         index=rows.index,
     )
 

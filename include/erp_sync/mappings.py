@@ -51,43 +51,31 @@ PARTY_STATUSES = (("A", "ACTIVE"), ("I", "INACTIVE"))
 JOB_STATUSES = (("OPEN", "ACTIVE"), ("CLOSED", "INACTIVE"))
 
 
+def _directory_company(rows: pd.DataFrame, number: str, default_country: str) -> dict[str, pd.Series]:
+    """The company directory's fields (VendorPayload) of a vendor or customer row."""
+    return {
+        "origin_code": text(rows[number]),
+        "name": text(rows["name"]),
+        "address": text(rows["address"]),
+        "city": text(rows["city"]),
+        "state_code": upper_code(rows["state_code"]),
+        "zip": text(rows["zip"]),
+        "country_code": upper_code(rows["country_code"]).fillna(default_country),
+        "business_phone": text(rows["business_phone"]),
+        "email_address": text(rows["email_address"]),
+        "is_active": status_flag(rows["status"], *PARTY_STATUSES),
+    }
+
+
 def map_vendors(rows: pd.DataFrame, *, default_country: str) -> pd.DataFrame:
     """Canonical vendor rows → VendorPayload columns."""
-    return pd.DataFrame(
-        {
-            "origin_code": text(rows["vendor_number"]),
-            "name": text(rows["name"]),
-            "trade_name": text(rows["trade_name"]),
-            "address": text(rows["address"]),
-            "city": text(rows["city"]),
-            "state_code": upper_code(rows["state_code"]),
-            "zip": text(rows["zip"]),
-            "country_code": upper_code(rows["country_code"]).fillna(default_country),
-            "business_phone": text(rows["business_phone"]),
-            "email_address": text(rows["email_address"]),
-            "is_active": status_flag(rows["status"], *PARTY_STATUSES),
-        },
-        index=rows.index,
-    )
+    fields = _directory_company(rows, "vendor_number", default_country)
+    return pd.DataFrame({**fields, "trade_name": text(rows["trade_name"])}, index=rows.index)
 
 
 def map_customers(rows: pd.DataFrame, *, default_country: str) -> pd.DataFrame:
     """Canonical customer (owner) rows → VendorPayload columns: owners live in the company directory."""
-    return pd.DataFrame(
-        {
-            "origin_code": text(rows["customer_number"]),
-            "name": text(rows["name"]),
-            "address": text(rows["address"]),
-            "city": text(rows["city"]),
-            "state_code": upper_code(rows["state_code"]),
-            "zip": text(rows["zip"]),
-            "country_code": upper_code(rows["country_code"]).fillna(default_country),
-            "business_phone": text(rows["business_phone"]),
-            "email_address": text(rows["email_address"]),
-            "is_active": status_flag(rows["status"], *PARTY_STATUSES),
-        },
-        index=rows.index,
-    )
+    return pd.DataFrame(_directory_company(rows, "customer_number", default_country), index=rows.index)
 
 
 def map_projects(rows: pd.DataFrame, *, default_country: str) -> pd.DataFrame:
@@ -272,8 +260,8 @@ def map_prime_contracts(rows: pd.DataFrame, **_: object) -> pd.DataFrame:
     )
 
 
-def map_prime_contract_lines(rows: pd.DataFrame, **_: object) -> pd.DataFrame:
-    """Canonical owner contract item rows → PrimeContractLinePayload columns."""
+def map_amount_lines(rows: pd.DataFrame, **_: object) -> pd.DataFrame:
+    """Lines that are a description and an amount (a prime contract's SOV, a change order's lines)."""
     return pd.DataFrame(
         {
             "description": text(rows["description"]),

@@ -218,6 +218,10 @@ def assert_procore_matches_erp(emulator, engine) -> dict[str, int]:
         erp = erp.set_index("erp_key")
         rows = ledger_rows(point)
         synced = rows[rows["status"] == "synced"]
+        if synced.empty and point in HELD_BY_LINES:
+            assert_held_back_by_lines(point)
+            checked[point] = None
+            continue
         assert not synced.empty, f"{point}: nothing synced"
         for key, entry in synced.iterrows():
             record = records.get(int(entry["procore_id"]))
@@ -234,6 +238,22 @@ def assert_procore_matches_erp(emulator, engine) -> dict[str, int]:
                 )
         checked[point] = len(synced)
     return checked
+
+
+# Status points whose every record may wait for its lines on the demo ERP (test_status_gates.py shows
+# them going out once the lines are fixed).
+HELD_BY_LINES = {"prime_contract_statuses"}
+
+
+def assert_held_back_by_lines(point: str) -> None:
+    """Every record of the status point waits, explained: rejected, or blocked naming a line or parent."""
+    rows = ledger_rows(point)
+    assert not rows.empty and rows["status"].isin(["blocked", "rejected"]).all(), rows[
+        "status"
+    ].value_counts()
+    blocked = rows[rows["status"] == "blocked"]
+    assert blocked["last_error"].str.contains(r"references \w+ ").all()
+    assert blocked["last_error"].str.contains("_lines ").any()
 
 
 def assert_prime_contracts_have_their_owner(emulator, engine) -> None:
@@ -316,9 +336,12 @@ def test_all_points_match_erp_and_rerun_sends_nothing(airflow_db, emulator, erp)
             point,
             ledger_rows(point).query("status == 'failed'")["last_error"].head(3).tolist(),
         )
+        if row["created"] == 0 and point in HELD_BY_LINES:
+            assert_held_back_by_lines(point)  # the demo ERP plants a bad line in every prime contract
+            continue
         assert row["created"] > 0, point
     checked = assert_procore_matches_erp(emulator, engine)
-    assert all(n > 0 for n in checked.values())
+    assert all(n > 0 for n in checked.values() if n is not None)
     assert_prime_contracts_have_their_owner(emulator, engine)
 
     # Every planted defect ends in its point's ledger as rejected or blocked, with a reason that names the
@@ -339,14 +362,22 @@ def test_updates_locks_voids_and_fixed_references(airflow_db, emulator, erp_sqli
     assert state == "success"
     at = (NIGHT + timedelta(hours=5)).replace(tzinfo=None)
     with engine.connect() as conn:
-        sov = conn.execute(
+        approved = conn.execute(
             sa.text(
                 "SELECT s.contract_no, i.item_no FROM subcontract_item i "
                 "JOIN subcontract s USING (subcontract_id) "
                 "WHERE s.status IN ('Approved', 'Complete') AND s.voided = FALSE "
-                "ORDER BY s.contract_no LIMIT 1"
+                "ORDER BY s.contract_no, i.item_no"
             )
-        ).one()
+        ).all()
+        # one whose status went out (a commitment with an SOV line held back stays draft in Procore)
+        statuses, lines = ledger_rows("commitment_statuses"), ledger_rows("commitment_lines")
+        sov = next(
+            row
+            for row in approved
+            if statuses.loc[row.contract_no, "status"] == "synced"
+            and lines.loc[f"{row.contract_no}#{row.item_no}", "status"] == "synced"
+        )
         draft_po = conn.execute(
             sa.text(
                 "SELECT contract_no FROM subcontract "

@@ -38,7 +38,7 @@ from erp_sync.declarations.model import (
 )
 from erp_sync.declarations.tier1 import PROJECT_REF
 from erp_sync.declarations.tier2 import COST_CODE_REF, COST_TYPE_REF
-from erp_sync.mappings import map_status_gate_lines
+from erp_sync.mappings import map_amount_lines, map_status_gate_lines
 
 ONE_TIER = SettingIs("commitment_change_order_tiers", (1,))
 TWO_TIER = SettingIs("commitment_change_order_tiers", (2,))
@@ -120,7 +120,7 @@ COMMITMENT_CHANGE_ORDER_LINES = IntegrationPoint(
     canonical_columns=LINE_COLUMNS,
     key=LINE_KEY,
     payload_model=CommitmentChangeOrderLinePayload,
-    mapping=maps.map_change_order_lines,
+    mapping=map_amount_lines,
     load=LineItemsLoad(
         create_path=CCO_LINES_PATH,
         update_path=CCO_LINES_PATH + "/{id}",
@@ -240,7 +240,7 @@ POTENTIAL_CHANGE_ORDER_LINES = IntegrationPoint(
     canonical_columns=LINE_COLUMNS,
     key=LINE_KEY,
     payload_model=PotentialChangeOrderLinePayload,
-    mapping=maps.map_change_order_lines,
+    mapping=map_amount_lines,
     load=SyncLoad(
         path="/rest/v1.0/potential_change_orders/{potential_change_order_id}/line_items/sync",
         query_scope=("project_id",),

@@ -226,7 +226,7 @@ PRIME_CONTRACT_LINES = IntegrationPoint(
     ),
     key="{contract_number}#{line_number}",
     payload_model=PrimeContractLinePayload,
-    mapping=mappings.map_prime_contract_lines,
+    mapping=mappings.map_amount_lines,
     load=SyncLoad(
         path="/rest/v1.0/prime_contracts/{prime_contract_id}/line_items/sync", query_scope=("project_id",)
     ),
