@@ -70,9 +70,12 @@ def invoice_money(erp_url: str, ledger_url: str, requisitions: Iterable[Mapping[
     claimed = {int(r["id"]): cents(r["total_claimed_amount"]) for r in requisitions}
     rows = synced(ledger_url, "subcontractor_invoices")
     procore_total, erp_total, equal = compare(rows, claimed, erp_totals(erp_url, PAY_APP_TOTALS))
+    every = ledger.read_point(ledger.connect(ledger_url), "subcontractor_invoices")
+    waiting = int((every["status"] == "blocked").sum())
     return (
         f"subcontractor invoices: {len(rows)} in Procore claiming ${procore_total:,.2f}; "
         f"the ERP's pay apps for them: ${erp_total:,.2f}; {equal} of {len(rows)} equal to the cent"
+        + (f"; {waiting} more wait on their commitment's status (see the ledger)" if waiting else "")
     )
 
 

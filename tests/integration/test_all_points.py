@@ -385,9 +385,14 @@ def test_updates_locks_voids_and_fixed_references(airflow_db, emulator, erp_sqli
             )
         ).scalar()
         cost_code = conn.execute(sa.text("SELECT job_cost_code_id FROM job_cost_code LIMIT 1")).scalar()
-        payment = conn.execute(
-            sa.text("SELECT check_no FROM payment WHERE voided = FALSE AND direction = 'issued' LIMIT 1")
-        ).scalar()
+        payments = ledger_rows("payments")
+        payment = next(
+            check_no
+            for (check_no,) in conn.execute(
+                sa.text("SELECT check_no FROM payment WHERE voided = FALSE AND direction = 'issued'")
+            )
+            if check_no in payments.index and payments.loc[check_no, "status"] == "synced"
+        )
     # An update per kind: a cost code renamed; an approved commitment's SOV changed (locked: needs a
     # change order); a draft PO voided (deleted); a payment voided (immutable with origin_id: locked).
     demo_erp.touch_rows(
