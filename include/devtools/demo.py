@@ -18,6 +18,29 @@ from devtools.localrun import REPO_ROOT, configure_airflow_home, migrate_metadat
 
 DEMO_CLIENT_ID = "demo-client-id"
 DEMO_COMPANY_ID = 4321
+# Settings that would send the demo to a real database, ledger, bucket or Procore connection. The demo
+# seeds (drops and re-creates) its ERP tables and writes a ledger: it must only ever touch its own files.
+OUTSIDE_WORLD = (
+    "PROCORE_SYNC_ERP_URL",
+    "PROCORE_SYNC_LEDGER_URL",
+    "PROCORE_SYNC_STAGING_URL",
+    "PROCORE_SYNC_DATA_DIR",
+    "PROCORE_SYNC_SQL_DIR",
+    "PROCORE_SYNC_PROCORE_CONN_ID",
+    "PROCORE_SYNC_SOURCE_NAME",
+)
+
+
+def isolate(environ: dict[str, str] | os._Environ[str]) -> list[str]:
+    """Removes the settings that point outside the demo from ``environ``; returns their names.
+
+    Behaviour settings (e.g. ``PROCORE_SYNC_COMMITMENT_CHANGE_ORDER_TIERS``) are kept: the demo can show
+    them. Airflow's own database and home are replaced by the demo's (``configure_airflow_home``).
+    """
+    ignored = [name for name in OUTSIDE_WORLD if name in environ]
+    for name in ignored:
+        del environ[name]
+    return ignored
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,6 +52,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     started = time.monotonic()
+    for name in isolate(os.environ):
+        print(
+            f"==> WARNING: {name} is set in your environment and IGNORED: the demo drops and re-creates "
+            f"its ERP tables and writes its ledger, so it uses only its own files under {args.data_dir}"
+        )
     if args.data_dir.exists():
         shutil.rmtree(args.data_dir)
     args.data_dir.mkdir(parents=True)
