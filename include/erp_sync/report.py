@@ -5,7 +5,8 @@ Every extracted row is counted in exactly one of the outcome columns, so a row o
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from erp_sync.declarations.model import IntegrationPoint
@@ -74,3 +75,44 @@ def format_summary(rows: list[dict[str, Any]]) -> str:
             out.append("  ".join("-" * w for w in widths))
     out += [f"{row['point']}: {row['skipped_by_setting']}" for row in rows if row.get("skipped_by_setting")]
     return "\n".join(out)
+
+
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+_REFERENCE = re.compile(r"references (\w+) [^()]*?which (?:is|does) (not exist in the ERP|[\w ]+?)(?: \(|$)")
+_DANGLING = re.compile(r"references (\w+) with ERP id .*? \((\w+)\), which does not exist in the ERP")
+KIND_LENGTH = 120
+
+
+def reason_kind(reason: str) -> str:
+    """A reason without its record: the field and rule, or the reference and its state.
+
+    ``vendors vendor_no=10042: field 'name': String should have at most 255 characters`` →
+    ``field 'name': String should have at most 255 characters``; a blocked record's reason keeps the
+    referenced point and why it is not synced (``references vendors (rejected)``).
+    """
+    head, _, rest = reason.partition(": ")
+    text = rest or head
+    if text.startswith("blocked: "):
+        if dangling := _DANGLING.search(text):
+            return f"references {dangling.group(1)} by {dangling.group(2)} (not in the ERP)"
+        found = _REFERENCE.search(text)
+        return f"references {found.group(1)} ({found.group(2)})" if found else text[:KIND_LENGTH]
+    field, _, message = text.partition(": ")
+    if not field.startswith("field "):
+        field, message = "", text
+    message = _QUOTED.sub("…", message)
+    if len(message) > KIND_LENGTH:
+        message = message[:KIND_LENGTH] + "…"
+    return f"{field}: {message}" if field else message
+
+
+def reasons_by_kind(reasons: Iterable[str], *, examples: int = 3) -> str:
+    """One line per kind of reason, most frequent first: count, kind, a few records as examples."""
+    groups: dict[str, list[str]] = {}
+    for reason in reasons:
+        groups.setdefault(reason_kind(reason), []).append(reason.partition(": ")[0])
+    lines = []
+    for kind, records in sorted(groups.items(), key=lambda item: (-len(item[1]), item[0])):
+        shown = ", ".join(records[:examples]) + (", …" if len(records) > examples else "")
+        lines.append(f"{len(records):>6} × {kind} (e.g. {shown})")
+    return "\n".join(lines)

@@ -25,7 +25,14 @@ from erp_sync.load import ProcoreClient, load
 from erp_sync.plan import plan, sending_scopes
 from erp_sync.record import check_accounted, gather_outcomes, ledger_rows, outcome_counts, run_record
 from erp_sync.references import resolve
-from erp_sync.report import SUMMARY_COLUMNS, format_summary, not_applicable_row, skipped_row, summary_row
+from erp_sync.report import (
+    SUMMARY_COLUMNS,
+    format_summary,
+    not_applicable_row,
+    reasons_by_kind,
+    skipped_row,
+    summary_row,
+)
 from erp_sync.settings import SyncSettings
 from erp_sync.staging import Stage
 from erp_sync.transform import transform
@@ -133,8 +140,12 @@ def transform_step(point_name: str, run: RunContext) -> dict[str, Any]:
     stage.write_frame("payloads", result.payloads)
     stage.write_frame("rejected", result.rejected)
     stage.write_frame("blocked", result.blocked)
-    for reason in [*result.rejected["reason"].head(10), *result.blocked["reason"].head(10)]:
-        log.warning("%s", reason)
+    for label, frame in (("rejected", result.rejected), ("blocked", result.blocked)):
+        if len(frame):
+            # counts by reason, a few examples each: the full list is in the ledger
+            log.warning(
+                "%s: %d %s, by reason:\n%s", point.name, len(frame), label, reasons_by_kind(frame["reason"])
+            )
     return {"valid": len(result.payloads), "rejected": len(result.rejected), "blocked": len(result.blocked)}
 
 
