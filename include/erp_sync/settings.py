@@ -62,6 +62,18 @@ class SyncSettings(BaseSettings):
         2, ge=0, description="Airflow retries of each task (the hook retries API calls itself)"
     )
     extract_chunk_rows: int = Field(50_000, ge=1, description="Rows per chunk when reading the ERP")
+    fail_on_failed_records: bool = Field(
+        True,
+        description="Fail the run when any record failed (Procore refused it or could not be reached); "
+        "the failed records are retried by the next run either way",
+    )
+    max_held_share: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="Fail the run when more than this share of the extracted records is rejected or "
+        "blocked (bad ERP data held back; 1 never fails on it)",
+    )
     commitment_change_order_tiers: int = Field(
         1,
         ge=1,

@@ -256,3 +256,42 @@ def summarize_step(run: RunContext, point_names: list[str]) -> list[dict[str, An
         )
     Stage(run.settings.resolved_staging_url, run.dag_id, run.run_id, "_run").write_json("summary", rows)
     return rows
+
+
+def run_verdict(run: RunContext, rows: list[dict[str, Any]]) -> str | None:
+    """Why the run must fail by the deployment's policy (failed records, too many held), or None.
+
+    The message names the counts per point and the failed records by reason (a few examples each);
+    the full list is in the ledger.
+    """
+    counted = [r for r in rows if not r.get("skipped") and not r.get("skipped_by_setting")]
+    failed = {r["point"]: int(r.get("failed") or 0) for r in counted if r.get("failed")}
+    extracted = sum(int(r.get("extracted") or 0) for r in counted)
+    held = sum(int(r.get("rejected") or 0) + int(r.get("blocked") or 0) for r in counted)
+    problems = []
+    if failed and run.settings.fail_on_failed_records:
+        engine = _ledger(run)
+        try:
+            for point, count in failed.items():
+                entries = ledger.read_point(engine, point)
+                reasons = entries.loc[
+                    (entries["status"] == "failed") & (entries["run_id"] == run.run_id), "last_error"
+                ]
+                problems.append(
+                    f"{point}: {count} failed (retried by the next run), by reason:\n"
+                    + reasons_by_kind(reasons.dropna().astype(str))
+                )
+        finally:
+            engine.dispose()
+    if extracted and held / extracted > run.settings.max_held_share:
+        by_point = ", ".join(
+            f"{r['point']} {int(r.get('rejected') or 0) + int(r.get('blocked') or 0)}"
+            for r in counted
+            if r.get("rejected") or r.get("blocked")
+        )
+        problems.append(
+            f"{held} of {extracted} extracted records ({held / extracted:.0%}) are rejected or blocked, more "
+            f"than PROCORE_SYNC_MAX_HELD_SHARE={run.settings.max_held_share:g} ({by_point}); "
+            "their reasons are in the ledger and the transform logs"
+        )
+    return "\n".join(problems) or None

@@ -83,7 +83,7 @@ def assert_never_ran(tis: dict[str, list[dict[str, Any]]], task_ids: list[str], 
             assert ti["start_date"] == ti["end_date"], (task_id, ti)
 
 
-def test_unselected_points_start_no_task(erp: None) -> None:
+def test_unselected_points_start_no_task(erp: None, monkeypatch: pytest.MonkeyPatch) -> None:
     """A one-point run starts seven task processes (choose_points, the point's five, summarize), not 38.
 
     ``commitments`` has prerequisites (projects, vendors) and dependents (its lines, statuses, change
@@ -91,6 +91,8 @@ def test_unselected_points_start_no_task(erp: None) -> None:
     dependent (see ChoosePointsOperator), and before choose_points every left-out point ran its extract and
     record tasks just to skip them.
     """
+    # Its prerequisites are in no ledger yet, so every commitment is blocked: allowed here, to count tasks.
+    monkeypatch.setenv("PROCORE_SYNC_MAX_HELD_SHARE", "1")
     state, run_id, summary = run_dag(NIGHT, {"mode": "full", "dry_run": True, "points": ["commitments"]})
     assert state == "success", summary
     tis = task_instances(run_id)
@@ -140,8 +142,8 @@ def test_failed_prerequisite_still_records_and_dependent_runs(
 
 
 def test_record_runs_after_a_failed_load(erp: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Procore answers every call with 503: the load fails after the hook's bounded wait, and the record
-    step still runs and records every vendor it could not deliver as failed."""
+    """Procore answers every call with 503: the load fails after the hook's bounded wait, the record
+    step still runs and records every vendor it could not deliver as failed, and the run fails."""
     from procore_emulator import EmulatorConfig, FaultConfig, run_emulator
 
     config = EmulatorConfig(client_id="sel-client", client_secret="sel-secret-4b1f", company_id=4321)
@@ -173,4 +175,6 @@ def test_record_runs_after_a_failed_load(erp: None, tmp_path: Path, monkeypatch:
     finally:
         engine.dispose()
     assert (recorded["status"] == "failed").sum() == vendors["failed"]
-    assert state == "success", "failed records are reported and retried next run; the run itself succeeds"
+    # The run fails by policy (PROCORE_SYNC_FAIL_ON_FAILED_RECORDS), after every point recorded its outcomes.
+    assert state == "failed", "a run with failed records fails, so users can alert on it"
+    assert states(tis, "summarize") == ["failed"]

@@ -19,7 +19,9 @@ scheduler's ``flag_upstream_failed``):
 * ``extract_*`` keeps ``all_done``: a selected point runs once its prerequisites' records are done,
   whether they succeeded, failed or were skipped (prerequisites not in the run come from the ledger).
   ``all_done_min_one_success`` would not do: it skips as soon as one upstream is skipped.
-* ``summarize`` keeps ``all_done`` and fails the run when a selected point did not finish.
+* ``summarize`` keeps ``all_done`` and fails the run when a selected point did not finish, or by the
+  deployment's policy: any record failed, or too large a share rejected or blocked
+  (:func:`erp_sync.steps.run_verdict`).
 
 Task instances the scheduler (or ``choose_points``) skipped keep ``try_number`` 0 and have no
 hostname, pid or log; both still stamp ``start_date`` = ``end_date`` with the time of the skip
@@ -101,7 +103,7 @@ def _step_tasks(point: IntegrationPoint, settings: SyncSettings) -> tuple[Any, A
 
 @task(task_id="summarize", trigger_rule=TriggerRule.ALL_DONE)
 def summarize(point_names: list[str]) -> list[dict[str, Any]]:
-    """Logs the run's summary table and fails the run if any point could not finish."""
+    """Logs the run's summary table; fails the run if a point could not finish or by policy."""
     context = get_current_context()
     run = run_context(context)
     rows = steps.summarize_step(run, point_names)
@@ -111,6 +113,11 @@ def summarize(point_names: list[str]) -> list[dict[str, Any]]:
         raise AirflowFailException(
             f"points that did not finish: {', '.join(unfinished)} (see their task logs)"
         )
+    if verdict := steps.run_verdict(run, rows):
+        log.error(
+            "the run fails by policy (PROCORE_SYNC_FAIL_ON_FAILED_RECORDS, _MAX_HELD_SHARE):\n%s", verdict
+        )
+        raise AirflowFailException(verdict)
     return rows
 
 
