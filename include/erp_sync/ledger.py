@@ -117,6 +117,22 @@ def read_point(engine: sa.Engine, point: str) -> pd.DataFrame:
     return frame.set_index("erp_key", drop=False)
 
 
+RETRIED_STATUSES = ("failed", "blocked")
+
+
+def keys_to_retry(engine: sa.Engine, point: str) -> list[str]:
+    """ERP keys of the point's records that failed or were blocked: every run reads them again."""
+    with engine.connect() as conn:
+        keys = conn.execute(
+            sa.select(ledger_table.c.erp_key).where(
+                ledger_table.c.point == point,
+                ledger_table.c.status.in_(RETRIED_STATUSES),
+                ledger_table.c.erp_key != "",
+            )
+        ).scalars()
+        return sorted(keys)
+
+
 def has_rows(engine: sa.Engine, point: str) -> bool:
     """Whether the point was ever recorded (a point without rows syncs its whole history first)."""
     with engine.connect() as conn:

@@ -71,8 +71,8 @@ class SyncSettings(BaseSettings):
         0.5,
         ge=0,
         le=1,
-        description="Fail the run when more than this share of the extracted records is rejected or "
-        "blocked (bad ERP data held back; 1 never fails on it)",
+        description="Fail the run when more than this share of the ledger's records of the run's points is "
+        "rejected or blocked (bad ERP data held back; 1 never fails on it)",
     )
     commitment_change_order_tiers: int = Field(
         1,

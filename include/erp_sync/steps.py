@@ -90,7 +90,9 @@ def _skip_reason(point_name: str, run: RunContext) -> str | None:
 
 
 def extract_step(point_name: str, run: RunContext) -> dict[str, Any]:
-    """Runs the point's SQL for this run's window (the whole history on full runs or a first sync)."""
+    """Runs the point's SQL for this run's window (the whole history on full runs or a first sync),
+    plus, by key, the records the ledger holds as failed or blocked: they go out the first run after
+    their cause is fixed, incremental or not."""
     point = get_point(point_name)
     if reason := _skip_reason(point_name, run):
         log.info("%s: %s; nothing is extracted or sent", point.name, reason)
@@ -110,9 +112,17 @@ def extract_step(point_name: str, run: RunContext) -> dict[str, Any]:
             "%s: run has no data interval; extracting changes since the last recorded window", point.name
         )
     settings = run.settings
+    retry_keys = [] if full else ledger.keys_to_retry(ledger_engine, point.name)
     rows = read_erp(
-        settings.resolved_erp_url, point, settings.resolved_sql_dir, window, settings.extract_chunk_rows
+        settings.resolved_erp_url,
+        point,
+        settings.resolved_sql_dir,
+        window,
+        settings.extract_chunk_rows,
+        retry_keys=retry_keys,
     )
+    if retry_keys:
+        log.info("%s: %d failed or blocked records read again by key", point.name, len(retry_keys))
     stage = run.stage(point.name)
     stage.write_frame("extracted", rows)
     stage.write_json("extract_meta", {"window": [str(w) for w in window], "full": full, "rows": len(rows)})
@@ -261,17 +271,19 @@ def summarize_step(run: RunContext, point_names: list[str]) -> list[dict[str, An
 def run_verdict(run: RunContext, rows: list[dict[str, Any]]) -> str | None:
     """Why the run must fail by the deployment's policy (failed records, too many held), or None.
 
+    Failed records are this run's; the held share is the ledger's, over the points the run synced
+    (an incremental run reads mostly the records still held, so its own rows would overstate it).
     The message names the counts per point and the failed records by reason (a few examples each);
     the full list is in the ledger.
     """
-    counted = [r for r in rows if not r.get("skipped") and not r.get("skipped_by_setting")]
-    failed = {r["point"]: int(r.get("failed") or 0) for r in counted if r.get("failed")}
-    extracted = sum(int(r.get("extracted") or 0) for r in counted)
-    held = sum(int(r.get("rejected") or 0) + int(r.get("blocked") or 0) for r in counted)
+    counted = [r["point"] for r in rows if not r.get("skipped") and not r.get("skipped_by_setting")]
+    failed = {
+        r["point"]: int(r.get("failed") or 0) for r in rows if r["point"] in counted and r.get("failed")
+    }
     problems = []
-    if failed and run.settings.fail_on_failed_records:
-        engine = _ledger(run)
-        try:
+    engine = _ledger(run)
+    try:
+        if failed and run.settings.fail_on_failed_records:
             for point, count in failed.items():
                 entries = ledger.read_point(engine, point)
                 reasons = entries.loc[
@@ -281,17 +293,21 @@ def run_verdict(run: RunContext, rows: list[dict[str, Any]]) -> str | None:
                     f"{point}: {count} failed (retried by the next run), by reason:\n"
                     + reasons_by_kind(reasons.dropna().astype(str))
                 )
-        finally:
-            engine.dispose()
-    if extracted and held / extracted > run.settings.max_held_share:
+        statuses = ledger.status_counts(engine)
+    finally:
+        engine.dispose()
+    statuses = statuses[statuses["point"].isin(counted)]
+    total = int(statuses["records"].sum())
+    held_rows = statuses[statuses["status"].isin(["rejected", "blocked"])]
+    held = int(held_rows["records"].sum())
+    if total and held / total > run.settings.max_held_share:
         by_point = ", ".join(
-            f"{r['point']} {int(r.get('rejected') or 0) + int(r.get('blocked') or 0)}"
-            for r in counted
-            if r.get("rejected") or r.get("blocked")
+            f"{point} {int(n)}"
+            for point, n in held_rows.groupby("point", sort=False)["records"].sum().items()
         )
         problems.append(
-            f"{held} of {extracted} extracted records ({held / extracted:.0%}) are rejected or blocked, more "
-            f"than PROCORE_SYNC_MAX_HELD_SHARE={run.settings.max_held_share:g} ({by_point}); "
+            f"{held} of the {total} records of this run's points ({held / total:.0%}) are rejected or "
+            f"blocked, more than PROCORE_SYNC_MAX_HELD_SHARE={run.settings.max_held_share:g} ({by_point}); "
             "their reasons are in the ledger and the transform logs"
         )
     return "\n".join(problems) or None

@@ -1,0 +1,85 @@
+"""Records held back converge by themselves: every run, incremental too, reads the ledger's failed and
+blocked records again by key, so each goes out the first night after its cause is fixed — also when the
+fix did not touch the row's change time (a corrected reference, a mapping fixed in the SQL)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import demo_erp
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+from devtools.localrun import run_dag
+from erp_sync import ledger
+from erp_sync.settings import load_settings
+
+pytestmark = pytest.mark.slow
+
+NIGHT = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def emulator(serve_emulator):
+    with serve_emulator(hourly_limit=1_000_000, spike_limit=100_000) as emu:
+        yield emu
+
+
+@pytest.fixture
+def erp(sync_data_dir):
+    report = demo_erp.seed(load_settings().resolved_erp_url, scale=0.3, dirty_share=0.05, seed=11)
+    engine = sa.create_engine(load_settings().resolved_erp_url)
+    yield engine, report
+    engine.dispose()
+
+
+def ledger_rows(point: str) -> pd.DataFrame:
+    return ledger.read_point(ledger.connect(load_settings().resolved_ledger_url), point)
+
+
+def test_an_incremental_run_sends_a_blocked_record_once_its_reference_is_fixed_in_place(
+    airflow_db, emulator, erp
+):
+    engine, report = erp
+    dangling = next(
+        d
+        for d in report.dirty
+        if d.table == "subcontract" and d.kind == "dangling_reference" and d.column == "vendor_id"
+    )
+    with engine.connect() as conn:
+        contract_no = conn.execute(
+            sa.text("SELECT contract_no FROM subcontract WHERE subcontract_id = :i"), {"i": dangling.row_id}
+        ).scalar()
+        vendor_id = conn.execute(
+            sa.text(
+                "SELECT MIN(v.vendor_id) FROM vendor v WHERE v.vendor_no IN "
+                "(SELECT vendor_no FROM vendor GROUP BY vendor_no HAVING COUNT(*) = 1)"
+            )
+        ).scalar()
+    state, _, _ = run_dag(NIGHT - timedelta(days=1), {"mode": "full"})
+    assert state == "success"
+    assert ledger_rows("commitments").loc[contract_no, "status"] == "blocked"
+    lines = ledger_rows("commitment_lines")
+    held_lines = lines.index[lines.index.str.startswith(f"{contract_no}#")]
+    assert len(held_lines) and lines.loc[held_lines, "status"].eq("blocked").all()
+
+    # Fixed in place: the row's updated_at is not touched, so no window of a later night contains it.
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text("UPDATE subcontract SET vendor_id = :v WHERE subcontract_id = :i"),
+            {"v": vendor_id, "i": dangling.row_id},
+        )
+    mark = len(emulator.state.request_log)
+    state, _, summary = run_dag(NIGHT, {"mode": "incremental"})
+    assert state == "success", summary
+    assert ledger_rows("commitments").loc[contract_no, "status"] == "synced"
+    assert ledger_rows("commitment_lines").loc[held_lines, "status"].eq("synced").all()
+    sent = {e.path for e in emulator.state.request_log[mark:] if e.write}
+    assert any("contracts/sync" in path for path in sent) and any("line_items/sync" in path for path in sent)
+
+    # Records still held for a cause nobody fixed are read again, planned again, and stay as they were:
+    # nothing is sent for them, and the next night's incremental run writes nothing at all.
+    mark = len(emulator.state.request_log)
+    state, _, summary = run_dag(NIGHT + timedelta(days=1), {"mode": "incremental"})
+    assert state == "success", summary
+    assert [e for e in emulator.state.request_log[mark:] if e.write] == []
