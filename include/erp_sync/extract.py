@@ -143,8 +143,18 @@ def extract(
     frame = pd.concat(chunks, ignore_index=True)
     for column in frame.columns:
         if frame[column].dtype == object:
-            frame[column] = frame[column].map(_portable_scalar)
+            frame[column] = _one_type(frame[column].map(_portable_scalar))
     return frame
+
+
+def _one_type(values: pd.Series) -> pd.Series:
+    """Text among other values (``'Infinity'`` in a numeric column, a code in a date column) makes the
+    whole column text: staging stores one type per column, and validation rejects the bad cell by
+    name instead of the extract failing for every row."""
+    kinds = {type(v) for v in values if v is not None and not (isinstance(v, float) and v != v)}
+    if str in kinds and len(kinds) > 1:
+        return values.map(lambda v: None if v is None or (isinstance(v, float) and v != v) else str(v))
+    return values
 
 
 def _portable_scalar(value: object) -> object:

@@ -6,6 +6,7 @@ A reason always names the point, the ERP key and the field, e.g.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,6 +56,43 @@ def find_duplicate_keys(point: IntegrationPoint, keys: pd.Series) -> pd.Series:
     return reasons.where(counts > 1)
 
 
+MAX_KEY_LENGTH = 255  # the ledger's erp_key column (and Procore's origin_id, which holds the key)
+
+
+def long_key_reasons(point: IntegrationPoint, keys: pd.Series) -> pd.Series:
+    """Why a row's ERP key cannot be kept: longer than the ledger and Procore's origin_id hold."""
+    lengths = keys.astype("string").str.len()
+    reasons = (
+        f"{point.name} {point.erp_key_label}="
+        + keys.astype("string").str.slice(0, 60)
+        + "…: record: ERP key of "
+        + lengths.astype("string")
+        + f" characters, longer than {MAX_KEY_LENGTH} (the ledger and Procore's origin_id hold "
+        f"{MAX_KEY_LENGTH}): shorten the key columns {', '.join(key_columns(point.key))} in {point.sql_file}"
+    )
+    return reasons.where(lengths > MAX_KEY_LENGTH)
+
+
+def ledger_keys(keys: pd.Series, rows: pd.DataFrame | None) -> pd.Series:
+    """The key each row is recorded under in the ledger: its ERP key, or for a row without one (or one
+    too long to keep) a key of its own, ``row:`` and a digest of its values, so every row held back
+    has its own ledger entry instead of sharing ``''``."""
+    result = keys.astype("string")
+    too_long = result.str.len() > MAX_KEY_LENGTH
+    result = result.mask(
+        too_long, result.str.slice(0, 200) + "…" + result.fillna("").map(_digest).astype("string")
+    )
+    if rows is not None and result.isna().any():
+        values = rows.drop(columns=["updated_at"], errors="ignore").astype("string").fillna("\u2205")
+        identity = values.agg("\x1f".join, axis=1).map(_digest)
+        result = result.fillna("row:" + identity.astype("string"))
+    return result.fillna("")
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 def missing_key_reasons(
     point: IntegrationPoint, keys: pd.Series, rows: pd.DataFrame | None = None
 ) -> pd.Series:
@@ -93,6 +131,7 @@ def validate(
     scope_keys = scope_keys if scope_keys is not None else pd.Series("", index=keys.index, dtype="string")
     blocked = blocked if blocked is not None else pd.Series(pd.NA, index=keys.index, dtype="string")
     reasons = find_duplicate_keys(point, keys).fillna(missing_key_reasons(point, keys, rows))
+    reasons = reasons.fillna(long_key_reasons(point, keys))
     reasons = reasons.fillna(route_reasons(point, keys, route, blocked))
     label = f"{point.name} {point.erp_key_label}=" + keys.astype("string")
     reasons = reasons.fillna(code_reasons(label, payload)).fillna(code_reasons(label, route))
@@ -120,10 +159,11 @@ def validate(
             ],
         }
     )
+    recorded_as = ledger_keys(keys, rows)
     return Validated(
         payloads=payloads,
-        rejected=_reason_frame(keys, scope_keys, reasons, reasons.notna()),
-        blocked=_reason_frame(keys, scope_keys, blocked, is_blocked),
+        rejected=_reason_frame(recorded_as, scope_keys, reasons, reasons.notna()),
+        blocked=_reason_frame(recorded_as, scope_keys, blocked, is_blocked),
     )
 
 
