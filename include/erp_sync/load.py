@@ -9,6 +9,7 @@ have been applied without an answer.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
@@ -244,7 +245,12 @@ class _Loader:
                 self._sync_group(sending, load)
 
     def _sync_group(
-        self, sending: list[dict[str, Any]], load: SyncLoad, *, without_status: bool = False
+        self,
+        sending: list[dict[str, Any]],
+        load: SyncLoad,
+        *,
+        without_status: bool = False,
+        adopting: bool = False,
     ) -> None:
         route = self.route(sending[0])
         items = [self.item(sent, sync=True) for sent in sending]
@@ -263,7 +269,7 @@ class _Loader:
             raise RuntimeError(
                 f"{self.point.name}: hook returned {len(outcomes)} outcomes for {len(items)} items"
             )
-        retry_without_status = []
+        retry_without_status, adopt = [], []
         for outcome in outcomes:
             sent = sending[outcome.index]
             entity = outcome.entity or {}
@@ -273,15 +279,23 @@ class _Loader:
                 if self._then_patch(sent, load, procore_id, differing(held[outcome.index], entity)):
                     continue
                 note = "status not changed: Procore's workflow controls it" if without_status else ""
+                if adopting:
+                    note = f"adopted Procore's {self.point.kind} {procore_id}, which already held this record"
                 self.outcome(sent, "synced", procore_id=procore_id, note=note)
             elif outcome.transport_error:
                 self.outcome(sent, "failed", procore_id=sent["procore_id"], error=error, transport=True)
             elif self.workflow(error, items[outcome.index], without_status):
                 retry_without_status.append(sent)
+            elif not adopting and pd.isna(sent["procore_id"]) and (taken := taken_by(error)) is not None:
+                adopt.append({**sent, "procore_id": taken, "action": UPDATE})
             else:
                 self.outcome(sent, self.classify(error, sent), procore_id=sent["procore_id"], error=error)
         if retry_without_status:
             self._sync_group(retry_without_status, load, without_status=True)
+        if adopt:
+            # A record without origin_id that Procore already holds (an earlier answer was lost, or the
+            # ledger was rebuilt): update that one instead of failing forever.
+            self._sync_group(adopt, load, adopting=True)
 
     def _then_patch(
         self, sent: Mapping[str, Any], load: SyncLoad, procore_id: Any, changes: dict[str, Any]
@@ -408,6 +422,16 @@ class _Loader:
             note="create answered with a dropped connection; found by origin_id",
         )
         return None
+
+
+_TAKEN_BY = re.compile(r"already been taken \(by [\w ]*?(\d+)\)")
+
+
+def taken_by(error: str) -> int | None:
+    """The id of the record Procore says already holds the item's unique values, if it names one
+    (``has already been taken (by budget line item 5)``)."""
+    found = _TAKEN_BY.search(error)
+    return int(found.group(1)) if found else None
 
 
 def _same_value(found: Any, wanted: Any) -> bool:

@@ -116,8 +116,11 @@ class _SyncResponseMatcher:
         self.offset = offset
         self.entities: list[Any] = []
         self.errors: list[Any] = []
-        if isinstance(payload, list):  # budget line items' sync returns a plain array of entities
-            self.entities = payload
+        if isinstance(payload, list):
+            # budget line items' sync answers a plain array: the entities, and each refused item as
+            # itself with its ``errors`` (matched to its item like a sync's error entries)
+            self.entities = [e for e in payload if not (isinstance(e, dict) and "errors" in e)]
+            self.errors = [e for e in payload if isinstance(e, dict) and "errors" in e]
         elif isinstance(payload, dict):
             self.entities = list(payload.get("entities") or [])
             self.errors = list(payload.get("errors") or [])
@@ -174,7 +177,8 @@ class _SyncResponseMatcher:
         own_error = self._claim(_ERROR, range(len(self.errors)), self._is_error_of(self.items[i]))
         if own_error is not None:
             return self._outcome(i, error=own_error)
-        entity = self._claim(_ENTITY, range(len(self.entities)), self._is_new_entity)
+        item = self.items[i]
+        entity = self._claim(_ENTITY, range(len(self.entities)), lambda p: self._is_new_entity_of(item, p))
         if entity is not None:
             return self._outcome(i, entity=entity)
         return None
@@ -182,9 +186,20 @@ class _SyncResponseMatcher:
     def _is_error_of(self, item: Mapping[str, Any]) -> Callable[[int], bool]:
         return lambda p: isinstance(self.errors[p], dict) and _same_item(self.errors[p], item)
 
-    def _is_new_entity(self, position: int) -> bool:
+    def _is_new_entity_of(self, item: Mapping[str, Any], position: int) -> bool:
+        """An entity without origin_id whose references (``*_id`` fields it shows) are the item's."""
         entity = self.entities[position]
-        return isinstance(entity, dict) and _key(entity, "origin_id") is None
+        if not isinstance(entity, dict) or _key(entity, "origin_id") is not None:
+            return False
+        for field, wanted in item.items():
+            if not field.endswith("_id") or wanted is None:
+                continue
+            shown = entity.get(field)
+            if shown is None and isinstance(entity.get(field.removesuffix("_id")), Mapping):
+                shown = entity[field.removesuffix("_id")].get("id")
+            if shown is not None and str(shown) != str(wanted):
+                return False
+        return True
 
     def _claim(self, kind: str, candidates: Iterable[int], accept: Callable[[int], bool]) -> int | None:
         for position in candidates:

@@ -69,3 +69,21 @@ def test_string_and_int_keys_compare_equal():
         [{"origin_id": 12}], {"entities": [{"id": 1, "origin_id": "12"}], "errors": []}
     )
     assert outcomes[0].ok
+
+
+def test_a_plain_array_answer_pairs_refused_items_and_entities_by_their_references():
+    """Budget lines: no origin_id, a plain array answer holding entities and refused items."""
+    items = [
+        {"cost_code_id": 1, "line_item_type_id": 7, "original_budget_amount": 10},
+        {"cost_code_id": 2, "line_item_type_id": 7, "original_budget_amount": -5},
+        {"cost_code_id": 3, "line_item_type_id": 7, "original_budget_amount": 30},
+    ]
+    payload = [
+        {"id": 903, "cost_code": {"id": 3}, "line_item_type_id": 7},
+        {**items[1], "errors": {"original_budget_amount": ["must be positive"]}},
+        {"id": 901, "cost_code_id": 1, "line_item_type_id": 7},
+    ]
+    outcomes = match_sync_response(items, payload)
+    assert outcomes[0].ok and outcomes[0].entity["id"] == 901
+    assert not outcomes[1].ok and outcomes[1].errors == {"original_budget_amount": ["must be positive"]}
+    assert outcomes[2].ok and outcomes[2].entity["id"] == 903

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pandas as pd
-from erp_sync.declarations import COMMITMENTS
+from erp_sync.declarations import BUDGET, COMMITMENTS
 from erp_sync.load import load
-from erp_sync.plan import DELETE
+from erp_sync.plan import CREATE, DELETE
+
+from .conftest import Outcome, RecordingHook
 
 
 def planned(*routes: dict) -> pd.DataFrame:
@@ -38,3 +41,44 @@ def test_voided_purchase_order_is_deleted_and_a_work_order_never_is(hook):
     assert outcomes.loc["C-0", "status"] == "deleted"
     assert outcomes.loc["C-1", "status"] == "locked"
     assert "offers no way to void or delete" in outcomes.loc["C-1", "error"]
+
+
+class TakenHook(RecordingHook):
+    """Budget sync: a line without id whose pair Procore already holds is refused naming the holder."""
+
+    def sync(self, path: str, items: list[dict[str, Any]], **kwargs: Any) -> list[Outcome]:
+        self.calls.append(("SYNC", path, {"items": items, **kwargs}))
+        return [
+            Outcome(index=i, entity={**item, "id": item["id"]})
+            if "id" in item
+            else Outcome(
+                index=i,
+                entity=None,
+                ok=False,
+                errors={"line_item_type_id": ["has already been taken (by budget line item 4242)"]},
+            )
+            for i, item in enumerate(items)
+        ]
+
+
+def test_a_budget_line_procore_already_holds_is_adopted_and_updated_not_failed():
+    planned = pd.DataFrame(
+        {
+            "erp_key": ["24-0001/01-100/L"],
+            "scope_key": "24-0001",
+            "origin_id": [None],
+            "payload_json": [
+                json.dumps({"cost_code_id": 11, "line_item_type_id": 21, "original_budget_amount": 9})
+            ],
+            "route_json": [json.dumps({"project_id": 7})],
+            "content_hash": "h",
+            "procore_id": pd.array([None], dtype="Int64"),
+            "action": CREATE,
+            "previous_status": [None],
+        }
+    )
+    hook = TakenHook()
+    outcomes = load(hook, BUDGET, planned, source="erp", run_id="r")
+    assert outcomes.loc[0, "status"] == "synced" and outcomes.loc[0, "procore_id"] == 4242
+    assert "adopted Procore's budget_line 4242" in outcomes.loc[0, "error"]
+    assert [call[2]["items"][0].get("id") for call in hook.calls] == [None, 4242]
