@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from erp_sync.declarations.model import IntegrationPoint, ItemUpdateLoad, key_columns
-from erp_sync.load import ProcoreClient, _is_transport, _Loader, format_errors, outcomes_of
+from erp_sync.load import ProcoreClient, _is_transport, _Loader, ends_the_load, format_errors, outcomes_of
 
 # "requisition_items[3].work_completed_this_period" → (3, "work_completed_this_period")
 _INDEXED = re.compile(r"^\w+\[(\d+)\]\.?(.*)$")
@@ -48,6 +48,8 @@ class _ItemLoader(_Loader):
             try:
                 self._read_items(self.route(groups[chunk[0]][0]), chunk)
             except Exception as exc:  # noqa: BLE001 - every failure becomes each line's outcome
+                if ends_the_load(exc):
+                    raise
                 self._refused([(sent, {}) for parent in chunk for sent in groups[parent]], exc)
                 continue
             for parent in chunk:
@@ -119,6 +121,8 @@ class _ItemLoader(_Loader):
                 json=body,
             )
         except Exception as exc:  # noqa: BLE001 - every failure becomes each line's outcome
+            if ends_the_load(exc):
+                raise
             per_item = _errors_by_index(getattr(exc, "errors", None))
             if again or _is_transport(exc) or not per_item or not set(per_item) <= set(range(len(matched))):
                 self._refused(matched, exc)

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from erp_sync.declarations.model import IntegrationPoint, LineItemsLoad
-from erp_sync.load import ProcoreClient, _is_transport, _Loader, format_errors, outcomes_of
+from erp_sync.load import ProcoreClient, _is_transport, _Loader, ends_the_load, format_errors, outcomes_of
 
 PER_PAGE = 100
 
@@ -55,6 +55,8 @@ class _LineItemsLoader(_Loader):
         try:
             wbs_code_id = self.wbs_codes(route).get((cost_code, cost_type))
         except Exception as exc:  # noqa: BLE001 - every failure becomes this line's outcome
+            if ends_the_load(exc):
+                raise
             self._failed(sent, sent["procore_id"], exc)
             return
         if wbs_code_id is None:
@@ -80,6 +82,8 @@ class _LineItemsLoader(_Loader):
             self.outcome(sent, "synced", procore_id=int(found.procore_id), note=found.note)
             return
         except Exception as exc:  # noqa: BLE001 - every failure becomes this line's outcome
+            if ends_the_load(exc):
+                raise
             self._failed(sent, procore_id, exc)
             return
         self._held.add(str(entity.get("id", procore_id)))
@@ -91,6 +95,8 @@ class _LineItemsLoader(_Loader):
         try:
             response = self.hook.request("POST", path, json=item, retry_on_connection_error=False)
         except Exception as exc:
+            if ends_the_load(exc):
+                raise
             found = self._lookup_line(route, item) if _is_transport(exc) else None
             if found is None:
                 raise

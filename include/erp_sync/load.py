@@ -96,6 +96,14 @@ def format_errors(errors: Any) -> str:
     return str(errors)
 
 
+def ends_the_load(exc: BaseException) -> bool:
+    """A failure no record can get past (the connection cannot authenticate): it ends the task, whose
+    record step then records every undelivered record as failed, instead of failing them one by one."""
+    from procore_provider.errors import ProcoreAuthError
+
+    return isinstance(exc, ProcoreAuthError)
+
+
 def _is_transport(exc: Exception) -> bool:
     from procore_provider.hooks import ProcoreAPIError, ProcoreRetryExhausted
 
@@ -223,6 +231,8 @@ class _Loader:
                 params=self.scoped(route, load.delete_scope or load.query_scope) or None,
             )
         except Exception as exc:  # noqa: BLE001 - every failure becomes this record's outcome
+            if ends_the_load(exc):
+                raise
             error = format_errors(getattr(exc, "errors", None)) or str(exc)
             if _is_transport(exc):
                 self.outcome(sent, "failed", procore_id=sent["procore_id"], error=error, transport=True)
@@ -307,6 +317,8 @@ class _Loader:
         try:
             self.hook.request("PATCH", path, json=body)
         except Exception as exc:  # noqa: BLE001 - every failure becomes this record's outcome
+            if ends_the_load(exc):
+                raise
             error = f"synced, but {', '.join(changes)} not set: " + (
                 format_errors(getattr(exc, "errors", None)) or str(exc)
             )
@@ -380,6 +392,8 @@ class _Loader:
                         json=body,
                     )
         except Exception as exc:  # noqa: BLE001 - every failure becomes this record's outcome
+            if ends_the_load(exc):
+                raise
             error = format_errors(getattr(exc, "errors", None)) or str(exc)
             if _is_transport(exc):
                 self.outcome(sent, "failed", procore_id=procore_id, error=error, transport=True)
@@ -410,6 +424,8 @@ class _Loader:
         try:
             return self.hook.request("POST", path, params=params, json=body, retry_on_connection_error=False)
         except Exception as exc:
+            if ends_the_load(exc):
+                raise
             if not _is_transport(exc):
                 raise
             found = self._lookup(sent, load, fresh=True)

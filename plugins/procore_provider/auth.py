@@ -29,7 +29,7 @@ __all__ = ["CachedToken", "TokenCache", "TokenKey", "check_token_response", "fet
 
 #: Procore's documented lifetime, used when a token response leaves out ``expires_in``.
 _DEFAULT_EXPIRES_IN = 5400
-_TOKEN_PATH = "/oauth/token"
+TOKEN_PATH = "/oauth/token"
 
 _oauth_logger = logging.getLogger("requests_oauthlib.oauth2_session")
 if not any(isinstance(f, RedactingFilter) for f in _oauth_logger.filters):
@@ -121,7 +121,7 @@ def _oauth_transport_allowed(url: str) -> Iterator[None]:
 
 def fetch_token(settings: Settings, *, timeout: float | tuple[float, float]) -> CachedToken:
     """Client-credentials grant through requests-oauthlib; retriable failures raise the retry markers."""
-    token_url = f"{settings.login_host}{_TOKEN_PATH}"
+    token_url = f"{settings.login_host}{TOKEN_PATH}"
     oauth = OAuth2Session(client=BackendApplicationClient(client_id=settings.client_id))
     oauth.register_compliance_hook("access_token_response", check_token_response)
     started = time.time()
@@ -141,7 +141,7 @@ def fetch_token(settings: Settings, *, timeout: float | tuple[float, float]) -> 
             f"token request refused: {exc.error}: {exc.description or ''}".strip(),
             status_code=exc.status_code,
             method="POST",
-            path=_TOKEN_PATH,
+            path=TOKEN_PATH,
         ) from None
     finally:
         oauth.close()
@@ -166,6 +166,6 @@ def check_token_response(response: requests.Response) -> requests.Response:
                 status_code=response.status_code,
                 errors=errors,
                 method="POST",
-                path=_TOKEN_PATH,
+                path=TOKEN_PATH,
             )
     return response  # OAuth-shaped errors are parsed (and raised) by oauthlib

@@ -14,7 +14,7 @@ from procore_provider.responses import error_details
 if TYPE_CHECKING:
     import requests
 
-__all__ = ["ProcoreAPIError", "ProcoreRetryExhausted", "RateBudgetExhausted"]
+__all__ = ["ProcoreAPIError", "ProcoreAuthError", "ProcoreRetryExhausted", "RateBudgetExhausted"]
 
 
 class ProcoreAPIError(Exception):
@@ -69,6 +69,14 @@ class ProcoreRetryExhausted(ProcoreAPIError):
         self.elapsed_seconds = elapsed_seconds
         self.last_error = redact(last_error)
         super().__init__(message, status_code=status_code, method=method, path=path)
+
+
+class ProcoreAuthError(ProcoreAPIError):
+    """No access token could be obtained (refused credentials, or a token endpoint that stayed down).
+
+    Nothing can be sent with this connection, so it ends the task instead of failing record by record;
+    the hook raises it again at once for every later call instead of asking the token endpoint again.
+    """
 
 
 class RateBudgetExhausted(Exception):

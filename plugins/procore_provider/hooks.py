@@ -24,7 +24,7 @@ import requests
 import tenacity
 from airflow.sdk.bases.hook import BaseHook
 
-from procore_provider.auth import CachedToken, TokenCache, TokenKey, fetch_token
+from procore_provider.auth import TOKEN_PATH, CachedToken, TokenCache, TokenKey, fetch_token
 from procore_provider.connection import (
     DEFAULT_PER_PAGE,
     ConnectionOverrides,
@@ -35,6 +35,7 @@ from procore_provider.connection import (
 from procore_provider.errors import (
     ConnectionFailure,
     ProcoreAPIError,
+    ProcoreAuthError,
     ProcoreRetryExhausted,
     RateBudgetExhausted,
 )
@@ -112,6 +113,8 @@ class ProcoreHook(BaseHook):
     ) -> None:
         super().__init__(logger_name=logger_name)
         self.procore_conn_id = procore_conn_id
+        self._auth_failure: ProcoreAuthError | None = None
+        self._token_unavailable = False
         self._overrides: ConnectionOverrides = {
             "company_id": company_id,
             "environment": environment,
@@ -253,6 +256,8 @@ class ProcoreHook(BaseHook):
         errors outlast ``max_wait_seconds`` or the attempt cap. Pass ``retry_on_connection_error=False``
         for non-idempotent calls (a POST whose connection dropped may still have been applied).
         """
+        if self._auth_failure is not None:
+            raise self._auth_failure
         method = method.upper()
         call = _Call(
             method=method,
@@ -275,14 +280,37 @@ class ProcoreHook(BaseHook):
         def attempt() -> requests.Response:
             return self._attempt(call, max(0.0, policy.max_wait_seconds - (time.monotonic() - started)))
 
-        return policy.call(attempt, method=method, path=path, before_sleep=self._log_retry(method, path))
+        try:
+            return policy.call(attempt, method=method, path=path, before_sleep=self._log_retry(method, path))
+        except ProcoreRetryExhausted as exc:
+            if not self._token_unavailable:
+                raise
+            raise self._auth_failed(f"the token endpoint stayed unavailable: {exc.last_error}") from None
+
+    def _auth_failed(self, reason: str, status_code: int | None = None) -> ProcoreAuthError:
+        """Remembers that this connection cannot authenticate: later calls fail at once."""
+        settings = self._settings
+        self._auth_failure = ProcoreAuthError(
+            f"no access token for client {settings.client_id} from {settings.login_host}: {reason} "
+            f"(check the connection {self.procore_conn_id!r}: client id, secret, login host)",
+            status_code=status_code,
+            method="POST",
+            path=TOKEN_PATH,
+        )
+        self.log.error("%s", self._auth_failure)
+        return self._auth_failure
 
     def _attempt(self, call: _Call, pacing_budget: float) -> requests.Response:
         """One attempt: token, pacing slot, send; a 401 renews the token and resends exactly once."""
         session = self.get_conn()
         refused_token: str | None = None
         while True:
-            token = self._access_token(stale=refused_token)
+            self._token_unavailable = True
+            try:
+                token = self._access_token(stale=refused_token)
+            except ProcoreAPIError as exc:  # refused credentials: no retry or other record can help
+                raise self._auth_failed(exc.message, exc.status_code) from None
+            self._token_unavailable = False
             response = self._send(session, call, token, pacing_budget)
             if response.status_code == 401 and refused_token is None:
                 self.log.info(
@@ -439,6 +467,8 @@ class ProcoreHook(BaseHook):
         number, total = position
         try:
             payload = send(chunk).json()
+        except ProcoreAuthError:
+            raise  # nothing can be sent with this connection: the caller's task ends
         except (ProcoreAPIError, requests.RequestException, ValueError) as exc:
             message = redact(str(exc)) or type(exc).__name__
             self.log.error(

@@ -453,3 +453,19 @@ def test_secret_and_tokens_never_logged_or_raised(emulator, make_hook, caplog, m
         assert CLIENT_SECRET not in text
         for token in issued:
             assert token not in text
+
+
+def test_refused_credentials_end_the_work_at_once_and_the_token_endpoint_is_asked_once(emulator, make_hook):
+    """A wrong secret is no per-record failure: the first call raises ProcoreAuthError naming the
+    connection, later calls (and sync actions) raise it again without asking the token endpoint."""
+    from procore_provider.errors import ProcoreAuthError
+
+    hook = make_hook(emulator, secret="wrong-secret-98765")
+    with pytest.raises(ProcoreAuthError) as first:
+        hook.get_json("/rest/v1.0/me")
+    assert "procore_default" in str(first.value) or "connection" in str(first.value)
+    assert "wrong-secret-98765" not in str(first.value)
+    for _ in range(3):
+        with pytest.raises(ProcoreAuthError):
+            hook.sync("/rest/v1.0/vendors/sync", [{"origin_id": "erp:vendor:1", "name": "A"}])
+    assert len(_tokens(emulator)) == 1

@@ -82,3 +82,27 @@ def test_a_budget_line_procore_already_holds_is_adopted_and_updated_not_failed()
     assert outcomes.loc[0, "status"] == "synced" and outcomes.loc[0, "procore_id"] == 4242
     assert "adopted Procore's budget_line 4242" in outcomes.loc[0, "error"]
     assert [call[2]["items"][0].get("id") for call in hook.calls] == [None, 4242]
+
+
+class NoTokenHook(RecordingHook):
+    def sync(self, path: str, items: list[dict[str, Any]], **kwargs: Any) -> list[Outcome]:
+        from procore_provider.errors import ProcoreAuthError
+
+        raise ProcoreAuthError("no access token for client c: invalid_client", status_code=401)
+
+    def request(self, method: str, path: str, **kwargs: Any) -> Any:
+        return self.sync(path, [])
+
+
+def test_a_connection_that_cannot_authenticate_ends_the_load_instead_of_failing_each_record():
+    import pytest
+    from erp_sync.declarations import PAYMENTS, VENDORS
+    from procore_provider.errors import ProcoreAuthError
+
+    for point, action in ((VENDORS, CREATE), (PAYMENTS, CREATE)):
+        route = {"project_id": 7, "contract_id": 5, "requisition_id": 3, "commitment_id": 5}
+        rows = planned(route).assign(
+            action=action, procore_id=pd.array([None], dtype="Int64"), payload_json='{"name": "A"}'
+        )
+        with pytest.raises(ProcoreAuthError):
+            load(NoTokenHook(), point, rows, source="erp", run_id="r")
