@@ -123,6 +123,7 @@ class _Loader:
         self.hook, self.point, self.source, self.run_id, self.retrying = hook, point, source, run_id, retrying
         self.rows: list[dict[str, Any]] = []
         self._listings: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self._list_scope = False
 
     def outcome(
         self,
@@ -331,6 +332,10 @@ class _Loader:
     # --- create / update without a sync action -----------------------------------------------------
     def create_update(self, rows: pd.DataFrame, load: CreateUpdateLoad) -> None:
         """Sends record by record where Procore has no sync action."""
+        creates = int((rows["action"] == CREATE).sum())
+        # Every create is looked up first (a crashed run may have created it without recording it):
+        # by origin_id one by one for a few, by one listing of the scope for many.
+        self._list_scope = creates > LOOKUPS_ONE_BY_ONE
         for sent in rows.to_dict(orient="records"):
             if sent["action"] == DELETE:
                 self.delete(sent, load)
@@ -346,7 +351,7 @@ class _Loader:
         route = self.route(sent)
         wanted = {**json.loads(sent["payload_json"]), "origin_id": sent["origin_id"]}
         params = self.scoped(route, load.list_scope)
-        if load.filters_by_origin_id:
+        if load.filters_by_origin_id and not (self._list_scope and not fresh):
             params["filters[origin_id]"] = sent["origin_id"]
         if load.list_path is None:
             raise RuntimeError(f"{self.point.name}: no list_path to look records up on")
@@ -377,7 +382,7 @@ class _Loader:
                 )
                 procore_id = None
             else:
-                if pd.isna(procore_id) and (self.retrying or not pd.isna(sent.get("previous_status"))):
+                if pd.isna(procore_id):  # no confirmed id: an earlier attempt may have created it
                     found = self._lookup(sent, load)
                     procore_id = found if found is not None else procore_id
                 if pd.isna(procore_id):
@@ -439,6 +444,8 @@ class _Loader:
         )
         return None
 
+
+LOOKUPS_ONE_BY_ONE = 50  # creates in one load above which the scope is listed once instead
 
 _TAKEN_BY = re.compile(r"already been taken \(by [\w ]*?(\d+)\)")
 

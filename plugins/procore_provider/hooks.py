@@ -44,6 +44,8 @@ from procore_provider.redaction import redact
 from procore_provider.responses import SyncOutcome, is_last_page, match_sync_response
 from procore_provider.retry import CONNECTION_ERRORS, RETRIABLE_STATUSES, RetryPolicy, raise_if_retriable
 
+GATEWAY_STATUSES = frozenset({502, 503, 504})
+
 __all__ = [
     "DEFAULT_PER_PAGE",
     "MAX_SYNC_CHUNK",
@@ -254,7 +256,8 @@ class ProcoreHook(BaseHook):
 
         Raises ProcoreAPIError for non-retriable failures and ProcoreRetryExhausted when 429/5xx/connection
         errors outlast ``max_wait_seconds`` or the attempt cap. Pass ``retry_on_connection_error=False``
-        for non-idempotent calls (a POST whose connection dropped may still have been applied).
+        for non-idempotent calls (a POST whose connection dropped, or answered 502/503/504 by a gateway,
+        may still have been applied): those are not resent; a 429 still is (Procore refused it unread).
         """
         if self._auth_failure is not None:
             raise self._auth_failure
@@ -318,6 +321,16 @@ class ProcoreHook(BaseHook):
                 )
                 refused_token = token
                 continue
+            if not call.retry_on_connection_error and response.status_code in GATEWAY_STATUSES:
+                # A gateway error may hide a write Procore applied: a non-idempotent call is never
+                # resent blindly; its caller looks the record up before trying again.
+                raise ConnectionFailure(
+                    RuntimeError(
+                        f"HTTP {response.status_code} from a gateway on {call.method} {call.path}: "
+                        "the write may have been applied, so it is not resent"
+                    ),
+                    retriable=False,
+                )
             raise_if_retriable(response)
             if response.status_code >= 400:
                 raise ProcoreAPIError.from_response(response, call.method, call.path)

@@ -469,3 +469,27 @@ def test_refused_credentials_end_the_work_at_once_and_the_token_endpoint_is_aske
         with pytest.raises(ProcoreAuthError):
             hook.sync("/rest/v1.0/vendors/sync", [{"origin_id": "erp:vendor:1", "name": "A"}])
     assert len(_tokens(emulator)) == 1
+
+
+def test_a_create_answered_by_a_gateway_error_is_not_resent(emulator, make_hook):
+    """A 503 may hide a write Procore applied: a non-idempotent POST is tried once and reported as a
+    transport failure (its caller looks the record up), while an idempotent call is retried."""
+    from procore_emulator import FaultConfig
+
+    hook = make_hook(emulator, max_wait_seconds=3)
+    hook.get_json("/rest/v1.0/me")  # token fetched before the fault starts
+    emulator.set_faults(FaultConfig(error_rate=1.0, error_status=503, retry_after_seconds=1))
+    before = len(_log(emulator))
+    with pytest.raises(ProcoreRetryExhausted) as excinfo:
+        hook.request(
+            "POST",
+            "/rest/v1.0/contract_payments",
+            json={"project_id": 1, "contract_payment": {"amount": "1.00"}},
+            retry_on_connection_error=False,
+        )
+    assert [e.method for e in _log(emulator)[before:]] == ["POST"]
+    assert "may have been applied" in str(excinfo.value)
+    before = len(_log(emulator))
+    with pytest.raises(ProcoreRetryExhausted):
+        hook.get_json("/rest/v1.0/me")
+    assert len(_log(emulator)[before:]) >= 2

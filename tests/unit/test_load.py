@@ -106,3 +106,34 @@ def test_a_connection_that_cannot_authenticate_ends_the_load_instead_of_failing_
         )
         with pytest.raises(ProcoreAuthError):
             load(NoTokenHook(), point, rows, source="erp", run_id="r")
+
+
+class HoldsHook(RecordingHook):
+    """Procore already holds the record (a crashed run created it without recording it)."""
+
+    def paginate(self, path: str, params: Any = None, **kwargs: Any) -> list[dict]:
+        self.calls.append(("GET", path, {"params": params}))
+        return [{"id": 8080, "origin_id": "erp:subcontractor_invoice:SC-1/1"}]
+
+
+def test_a_create_without_a_confirmed_id_is_looked_up_first_even_on_a_fresh_run():
+    from erp_sync.declarations import SUBCONTRACTOR_INVOICES
+
+    rows = pd.DataFrame(
+        {
+            "erp_key": ["SC-1/1"],
+            "scope_key": "J1",
+            "origin_id": ["erp:subcontractor_invoice:SC-1/1"],
+            "payload_json": [json.dumps({"invoice_number": "1"})],
+            "route_json": [json.dumps({"project_id": 7, "commitment_id": 5})],
+            "content_hash": "h",
+            "procore_id": pd.array([None], dtype="Int64"),
+            "action": CREATE,
+            "previous_status": [None],  # the ledger never heard of it
+        }
+    )
+    hook = HoldsHook()
+    outcomes = load(hook, SUBCONTRACTOR_INVOICES, rows, source="erp", run_id="r", retrying=False)
+    assert outcomes.loc[0, "status"] == "synced" and outcomes.loc[0, "procore_id"] == 8080
+    assert [c[0] for c in hook.calls] == ["GET", "PATCH"], "found, so updated: never POSTed twice"
+    assert hook.calls[0][2]["params"]["filters[origin_id]"] == "erp:subcontractor_invoice:SC-1/1"
