@@ -120,3 +120,15 @@ def test_wheel_carries_every_points_sql(tmp_path):
             packaged = f"erp_sync/sql/{point.sql_file}"
             assert packaged in names, f"{packaged} is not in the wheel"
             assert wheel.read(packaged) == (ROOT / "include" / packaged).read_bytes()
+
+
+def test_secrets_have_no_public_defaults_and_the_emulator_stays_local():
+    text = (ROOT / "docker-compose.yaml").read_text()
+    env = compose()["x-airflow-common"]["environment"]
+    for name in ("AIRFLOW__CORE__FERNET_KEY", "AIRFLOW__API_AUTH__JWT_SECRET"):
+        assert ":?" in str(env[name]), f"{name} must be required, not defaulted"
+    assert "airflow_jwt_secret" not in text
+    emulator = compose()["services"]["procore-emulator"]
+    assert all(str(port).startswith("127.0.0.1:") for port in emulator["ports"])
+    assert "PROCORE_CLIENT_SECRET" not in str(emulator["environment"]), "the real secret stays out"
+    assert ".env" in (ROOT / ".gitignore").read_text().split()

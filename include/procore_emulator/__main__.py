@@ -19,6 +19,7 @@ from .resources import RESOURCES
 from .server import uvicorn_config
 
 SECRET_ENV = "PROCORE_EMULATOR_CLIENT_SECRET"
+ADMIN_TOKEN_ENV = "PROCORE_EMULATOR_ADMIN_TOKEN"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,6 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="append every API and token request to this file as JSON lines (credentials redacted); "
         "defaults to $PROCORE_EMULATOR_REQUEST_LOG",
     )
+    parser.add_argument(
+        "--admin-token",
+        default=None,
+        help="require 'Authorization: Bearer TOKEN' on the /_emulator/ admin surface; defaults to "
+        f"${ADMIN_TOKEN_ENV} (set it whenever the port is reachable from other hosts)",
+    )
     parser.add_argument("--log-level", default="info")
     return parser
 
@@ -78,6 +85,7 @@ def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
         workflow_controlled=workflow,
         write_hold_ms=args.write_hold_ms,
         request_log=args.request_log,
+        admin_token=args.admin_token or os.environ.get(ADMIN_TOKEN_ENV) or None,
     )
 
 

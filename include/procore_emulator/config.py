@@ -78,6 +78,9 @@ class EmulatorConfig:
     """Resources whose ``status`` a Procore workflow governs (``EmulatorState.set_workflow_controlled``)."""
     write_hold_ms: int = 0
     """How long a write to a direct cost holds it before applying (to provoke 409 Conflict in tests)."""
+    admin_token: str | None = field(default=None, repr=False)
+    """When set, the ``/_emulator/`` admin surface requires ``Authorization: Bearer <admin_token>``
+    (``--admin-token`` / ``PROCORE_EMULATOR_ADMIN_TOKEN``); unset, it is open (loopback use)."""
     request_log: str | None = None
     """A file to append every API and token request to as JSON lines (``requestlog.py``); None: the
     ``PROCORE_EMULATOR_REQUEST_LOG`` environment variable's, else no file."""
@@ -105,6 +108,7 @@ class EmulatorConfig:
         """The settings minus the secret, for the admin surface and logs."""
         data = dataclasses.asdict(self)
         data.pop("client_secret")
+        data.pop("admin_token")
         data["workflow_controlled"] = sorted(self.workflow_controlled)
         return data
 

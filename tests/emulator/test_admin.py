@@ -136,3 +136,23 @@ def test_knobs_for_the_financial_resources_over_http(emu, api: Api) -> None:
         "back to config"
     )
     assert "work_order_contracts" in _admin(emu, "GET", "config").json()["resources"]
+
+
+def test_with_an_admin_token_the_admin_surface_refuses_callers_without_it() -> None:
+    from procore_emulator import EmulatorConfig, run_emulator
+
+    config = EmulatorConfig(client_id="c", client_secret="s-1234", admin_token="adm-5678")
+    assert "adm-5678" not in repr(config) and "admin_token" not in config.public_dict()
+    with run_emulator(config) as emu:
+        assert _admin(emu, "GET", "stats").status_code == 401
+        assert _admin(emu, "GET", "stats", headers={"Authorization": "Bearer wrong"}).status_code == 401
+        assert _admin(emu, "GET", "stats", headers={"Authorization": "Bearer adm-5678"}).status_code == 200
+
+
+def test_the_command_line_takes_the_admin_token_from_the_environment(monkeypatch) -> None:
+    from procore_emulator.__main__ import build_parser, config_from_args
+
+    monkeypatch.setenv("PROCORE_EMULATOR_ADMIN_TOKEN", "from-env-1")
+    assert config_from_args(build_parser().parse_args([])).admin_token == "from-env-1"
+    monkeypatch.delenv("PROCORE_EMULATOR_ADMIN_TOKEN")
+    assert config_from_args(build_parser().parse_args([])).admin_token is None

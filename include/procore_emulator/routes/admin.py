@@ -1,20 +1,32 @@
 """The ``/_emulator/`` surface: look inside the sandbox and turn its knobs over HTTP.
 
-For the demo, humans and out-of-process tests. No authentication (the emulator binds to loopback
-by default), not logged as API calls, not rate limited.
+For the demo, humans and out-of-process tests. Open while the emulator binds to loopback (its
+default); with an admin token configured (``--admin-token``, as compose does) every call needs
+``Authorization: Bearer <token>``. Not logged as API calls, not rate limited.
 """
 
 from __future__ import annotations
 
+import hmac
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse
 
 from ..config import faults_from_json, limits_from_json
 from ..state import EmulatorState
 
-router = APIRouter(prefix="/_emulator", tags=["emulator admin"])
+
+def _require_admin_token(request: Request) -> None:
+    token = request.app.state.emulator.config.admin_token
+    if token is None:
+        return
+    sent = request.headers.get("Authorization", "")
+    if not hmac.compare_digest(sent.encode(), f"Bearer {token}".encode()):
+        raise HTTPException(status_code=401, detail="the emulator's admin surface needs its admin token")
+
+
+router = APIRouter(prefix="/_emulator", tags=["emulator admin"], dependencies=[Depends(_require_admin_token)])
 
 
 def _state(request: Request) -> EmulatorState:
