@@ -292,6 +292,8 @@ class _Loader:
                 note = "status not changed: Procore's workflow controls it" if without_status else ""
                 if adopting:
                     note = f"adopted Procore's {self.point.kind} {procore_id}, which already held this record"
+                if sent.get("recreating"):
+                    note = f"created again: Procore no longer had {self.point.kind} {sent['recreating']}"
                 self.outcome(sent, "synced", procore_id=procore_id, note=note)
             elif outcome.transport_error:
                 self.outcome(sent, "failed", procore_id=sent["procore_id"], error=error, transport=True)
@@ -299,6 +301,11 @@ class _Loader:
                 retry_without_status.append(sent)
             elif not adopting and pd.isna(sent["procore_id"]) and (taken := taken_by(error)) is not None:
                 adopt.append({**sent, "procore_id": taken, "action": UPDATE})
+            elif not adopting and self._id_gone(sent, error):
+                # matched by id (no origin_id) and deleted in Procore by hand: ours, created again
+                adopt.append(
+                    {**sent, "procore_id": pd.NA, "action": CREATE, "recreating": int(sent["procore_id"])}
+                )
             else:
                 self.outcome(sent, self.classify(error, sent), procore_id=sent["procore_id"], error=error)
         if retry_without_status:
@@ -307,6 +314,11 @@ class _Loader:
             # A record without origin_id that Procore already holds (an earlier answer was lost, or the
             # ledger was rebuilt): update that one instead of failing forever.
             self._sync_group(adopt, load, adopting=True)
+
+    def _id_gone(self, sent: Mapping[str, Any], error: str) -> bool:
+        """A sync item matched by id that Procore says it does not have (procore-api.md's wording)."""
+        known = not pd.isna(sent["procore_id"])
+        return known and not self.point.has_origin_id and ID_NOT_FOUND in error
 
     def _then_patch(
         self, sent: Mapping[str, Any], load: SyncLoad, procore_id: Any, changes: dict[str, Any]
@@ -402,6 +414,9 @@ class _Loader:
             error = format_errors(getattr(exc, "errors", None)) or str(exc)
             if _is_transport(exc):
                 self.outcome(sent, "failed", procore_id=procore_id, error=error, transport=True)
+            elif self._gone(exc, load, procore_id) and not sent.get("recreating"):
+                # Deleted in Procore by hand while the ERP still has it: ours, so it is created again.
+                self._write_one({**sent, "procore_id": pd.NA, "recreating": int(procore_id)}, load)
             elif self.workflow(error, item, without_status):
                 self._write_one({**sent, "procore_id": procore_id}, load, without_status=True)
             else:
@@ -411,7 +426,17 @@ class _Loader:
             return
         entity = response.json() if response.content else {}
         note = "status not changed: Procore's workflow controls it" if without_status else ""
+        if sent.get("recreating"):
+            note = (
+                f"created again: Procore no longer had {self.point.kind} {sent['recreating']} (deleted there)"
+            )
         self.outcome(sent, "synced", procore_id=entity.get("id", procore_id), note=note)
+
+    @staticmethod
+    def _gone(exc: Exception, load: CreateUpdateLoad, procore_id: Any) -> bool:
+        """Procore answered 404 for the record the ledger knows, on a point that can create it again."""
+        known = procore_id is not None and not pd.isna(procore_id)
+        return known and load.create_path is not None and getattr(exc, "status_code", None) == 404
 
     def _create(
         self,
@@ -445,6 +470,7 @@ class _Loader:
         return None
 
 
+ID_NOT_FOUND = "Entity with this ID not found"  # a sync item's error for an unknown id (procore-api.md)
 LOOKUPS_ONE_BY_ONE = 50  # creates in one load above which the scope is listed once instead
 
 _TAKEN_BY = re.compile(r"already been taken \(by [\w ]*?(\d+)\)")

@@ -83,3 +83,37 @@ def test_an_incremental_run_sends_a_blocked_record_once_its_reference_is_fixed_i
     state, _, summary = run_dag(NIGHT + timedelta(days=1), {"mode": "incremental"})
     assert state == "success", summary
     assert [e for e in emulator.state.request_log[mark:] if e.write] == []
+
+
+def test_a_budget_line_deleted_in_procore_by_hand_is_created_again_when_the_erp_changes_it(
+    airflow_db, emulator, erp
+):
+    engine, _ = erp
+    state, _, _ = run_dag(NIGHT - timedelta(days=1), {"mode": "full"})
+    assert state == "success"
+    budget = ledger_rows("budget")
+    key = str(budget.index[budget["status"] == "synced"][0])
+    old_id = int(budget.loc[key, "procore_id"])
+    emulator.state.delete(emulator.state.get("budget_line_items", old_id))
+    job_no, cost_code, cost_type = key.split("/")
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "UPDATE budget_line SET original_amount = 777777, updated_at = :at "
+                "WHERE cost_code = :c AND cost_type_code = :t "
+                "AND job_id = (SELECT job_id FROM job WHERE job_no = :j)"
+            ),
+            {
+                "at": (NIGHT + timedelta(hours=5)).replace(tzinfo=None),
+                "c": cost_code,
+                "t": cost_type,
+                "j": job_no,
+            },
+        )
+    state, _, summary = run_dag(NIGHT + timedelta(days=1), {"mode": "incremental"})
+    assert state == "success", summary
+    entry = ledger_rows("budget").loc[key]
+    assert entry["status"] == "synced" and int(entry["procore_id"]) != old_id
+    assert "created again" in entry["last_error"]
+    live = [r for r in emulator.state.records("budget_line_items") if r["id"] == int(entry["procore_id"])]
+    assert len(live) == 1 and float(live[0]["original_budget_amount"]) == 777777

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 from erp_sync.declarations import BUDGET, COMMITMENTS
 from erp_sync.load import load
-from erp_sync.plan import CREATE, DELETE
+from erp_sync.plan import CREATE, DELETE, UPDATE
 
 from .conftest import Outcome, RecordingHook
 
@@ -137,3 +137,46 @@ def test_a_create_without_a_confirmed_id_is_looked_up_first_even_on_a_fresh_run(
     assert outcomes.loc[0, "status"] == "synced" and outcomes.loc[0, "procore_id"] == 8080
     assert [c[0] for c in hook.calls] == ["GET", "PATCH"], "found, so updated: never POSTed twice"
     assert hook.calls[0][2]["params"]["filters[origin_id]"] == "erp:subcontractor_invoice:SC-1/1"
+
+
+class GoneHook(RecordingHook):
+    """The prime contract was deleted in Procore by hand: its update answers 404; a create works."""
+
+    def request(self, method: str, path: str, **kwargs: Any) -> Any:
+        from procore_provider.errors import ProcoreAPIError
+
+        self.calls.append((method, path, kwargs))
+        if method == "PATCH":
+            raise ProcoreAPIError("prime contract 77 not found", status_code=404, method=method, path=path)
+
+        class Created:
+            content = b"{}"
+
+            @staticmethod
+            def json() -> dict[str, Any]:
+                return {"id": 99}
+
+        return Created()
+
+
+def test_a_record_deleted_in_procore_by_hand_is_created_again():
+    from erp_sync.declarations import PRIME_CONTRACTS
+
+    rows = pd.DataFrame(
+        {
+            "erp_key": ["PC-1"],
+            "scope_key": "J1",
+            "origin_id": ["erp:prime_contract:PC-1"],
+            "payload_json": [json.dumps({"title": "Owner contract"})],
+            "route_json": [json.dumps({"project_id": 7})],
+            "content_hash": "h2",
+            "procore_id": pd.array([77], dtype="Int64"),
+            "action": UPDATE,
+            "previous_status": ["synced"],
+        }
+    )
+    hook = GoneHook()
+    outcomes = load(hook, PRIME_CONTRACTS, rows, source="erp", run_id="r")
+    assert outcomes.loc[0, "status"] == "synced" and outcomes.loc[0, "procore_id"] == 99
+    assert "created again" in outcomes.loc[0, "error"] and "77" in outcomes.loc[0, "error"]
+    assert [c[0] for c in hook.calls] == ["PATCH", "GET", "POST"], "looked up by origin_id, then created"
