@@ -7,6 +7,7 @@ PostgreSQL in compose) and can be rebuilt from Procore through ``filters[origin_
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -62,6 +63,14 @@ run_table = sa.Table(
     sa.Column("blocked", sa.Integer),
     sa.Column("deleted", sa.Integer),
     sa.Column("void_unsynced", sa.Integer),
+)
+
+lease_table = sa.Table(
+    "sync_lease",
+    metadata,
+    sa.Column("point", sa.String(50), primary_key=True),
+    sa.Column("run_id", sa.String(250), nullable=False),
+    sa.Column("acquired_at", sa.DateTime, nullable=False),
 )
 
 LEDGER_COLUMNS = [c.name for c in ledger_table.columns]
@@ -204,3 +213,67 @@ def _group_keys(records: Iterable[Mapping[str, Any]]) -> list[tuple[str, list[st
     for rec in records:
         groups.setdefault(rec["point"], []).append(rec["erp_key"])
     return list(groups.items())
+
+
+class PointBusy(RuntimeError):
+    """Another run holds the point: two runs planning and recording one point would both create."""
+
+
+def acquire_point(
+    engine: sa.Engine,
+    point: str,
+    run_id: str,
+    *,
+    wait_seconds: float,
+    stale_after_seconds: float,
+    poll_seconds: float = 5.0,
+) -> None:
+    """Takes the point's lease for ``run_id`` (from plan to record), waiting up to ``wait_seconds`` for
+    another run to finish it. A lease older than ``stale_after_seconds`` (its run crashed) is taken
+    over; the same run taking it again (a task retry) is fine."""
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        holder = _try_lease(engine, point, run_id, stale_after_seconds)
+        if holder is None:
+            return
+        if time.monotonic() >= deadline:
+            raise PointBusy(
+                f"{point} is being synced by run {holder[0]} (since {holder[1]:%Y-%m-%d %H:%M:%S} UTC): "
+                f"waited {wait_seconds:.0f} s; this run syncs it on a retry or its next run "
+                "(PROCORE_SYNC_POINT_LEASE_WAIT_SECONDS)"
+            )
+        time.sleep(min(poll_seconds, max(0.0, deadline - time.monotonic())))
+
+
+def _try_lease(
+    engine: sa.Engine, point: str, run_id: str, stale_after_seconds: float
+) -> tuple[str, datetime] | None:
+    """None when ``run_id`` holds the lease now; else the holder's (run id, since)."""
+    at = now()
+    try:
+        with engine.begin() as conn:
+            row = conn.execute(
+                sa.select(lease_table.c.run_id, lease_table.c.acquired_at).where(lease_table.c.point == point)
+            ).first()
+            if row is None:
+                conn.execute(lease_table.insert().values(point=point, run_id=run_id, acquired_at=at))
+                return None
+            if row.run_id == run_id:
+                return None
+            if (at - row.acquired_at).total_seconds() > stale_after_seconds:
+                taken = conn.execute(
+                    lease_table.update()
+                    .where(lease_table.c.point == point, lease_table.c.run_id == row.run_id)
+                    .values(run_id=run_id, acquired_at=at)
+                )
+                if taken.rowcount == 1:
+                    return None
+            return (str(row.run_id), row.acquired_at)
+    except sa.exc.IntegrityError:  # another run inserted first: it holds the lease
+        return ("another run", at)
+
+
+def release_point(engine: sa.Engine, point: str, run_id: str) -> None:
+    """Gives the point's lease back (only ``run_id``'s own)."""
+    with engine.begin() as conn:
+        conn.execute(lease_table.delete().where(lease_table.c.point == point, lease_table.c.run_id == run_id))

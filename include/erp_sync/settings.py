@@ -74,6 +74,17 @@ class SyncSettings(BaseSettings):
         description="Fail the run when more than this share of the ledger's records of the run's points is "
         "rejected or blocked (bad ERP data held back; 1 never fails on it)",
     )
+    point_lease_wait_seconds: float = Field(
+        1800,
+        ge=0,
+        description="How long a point waits for another run syncing it (two overlapping runs, e.g. a "
+        "manual run and a backfill window, take turns per point instead of both creating)",
+    )
+    point_lease_stale_seconds: float = Field(
+        6 * 3600,
+        gt=0,
+        description="A point's lease older than this is taken over (its run crashed)",
+    )
     commitment_change_order_tiers: int = Field(
         1,
         ge=1,

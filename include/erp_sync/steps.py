@@ -16,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from erp_sync import ledger
-from erp_sync.declarations.model import ItemUpdateLoad, LineItemsLoad, compose_keys
+from erp_sync.declarations.model import IntegrationPoint, ItemUpdateLoad, LineItemsLoad, compose_keys
 from erp_sync.declarations.registry import get_point
 from erp_sync.extract import choose_window, read_erp
 from erp_sync.item_update import load_items
@@ -166,6 +166,15 @@ def plan_step(point_name: str, run: RunContext) -> dict[str, Any]:
     if reason := _skip_reason(point_name, run):
         stage.write_json("plan_meta", {"scopes": [], "counts": {}, "skipped_by_setting": reason})
         return {"scopes": [""], "counts": {}, "skipped_by_setting": reason}
+    if not run.dry_run:
+        # From here to its record step the point is this run's: an overlapping run waits its turn.
+        ledger.acquire_point(
+            _ledger(run),
+            point.name,
+            run.run_id,
+            wait_seconds=run.settings.point_lease_wait_seconds,
+            stale_after_seconds=run.settings.point_lease_stale_seconds,
+        )
     planned = plan(stage.read_frame("payloads"), ledger.read_point(_ledger(run), point.name))
     stage.write_frame("plan", planned)
     counts = {str(k): int(v) for k, v in planned["action"].value_counts().items()}
@@ -227,6 +236,14 @@ def record_step(point_name: str, run: RunContext) -> dict[str, Any]:
         summary = not_applicable_row(point, reason)
         stage.write_json("summary", summary)
         return summary
+    try:
+        return _record_outcomes(point, run, stage)
+    finally:
+        if not run.dry_run:
+            ledger.release_point(_ledger(run), point.name, run.run_id)  # the plan step took it
+
+
+def _record_outcomes(point: IntegrationPoint, run: RunContext, stage: Stage) -> dict[str, Any]:
     planned = stage.read_frame("plan")
     rejected = stage.read_frame("rejected")
     blocked = stage.read_frame("blocked")
