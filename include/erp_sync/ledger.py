@@ -18,8 +18,9 @@ import sqlalchemy as sa
 from erp_sync.values import is_missing
 
 # void_unsynced: voided in the ERP before it was ever synced, so nothing was sent (deleted means a
-# DELETE Procore accepted).
-STATUSES = ("synced", "failed", "locked", "rejected", "blocked", "deleted", "void_unsynced")
+# DELETE Procore accepted). orphaned: in the ledger, but a full run no longer extracted it (deleted in
+# the ERP?): left as it is in Procore, with the reason.
+STATUSES = ("synced", "failed", "locked", "rejected", "blocked", "deleted", "void_unsynced", "orphaned")
 
 metadata = sa.MetaData()
 
@@ -63,6 +64,7 @@ run_table = sa.Table(
     sa.Column("blocked", sa.Integer),
     sa.Column("deleted", sa.Integer),
     sa.Column("void_unsynced", sa.Integer),
+    sa.Column("orphaned", sa.Integer),
 )
 
 lease_table = sa.Table(

@@ -121,6 +121,7 @@ def ledger_rows(
     blocked: pd.DataFrame,
     run_id: str,
     at: datetime,
+    orphaned: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """New ledger rows for every record whose state this run changed.
 
@@ -150,6 +151,7 @@ def ledger_rows(
             sent_rows,
             _reason_rows(point, "rejected", rejected),
             _reason_rows(point, "blocked", blocked),
+            _reason_rows(point, "orphaned", orphaned if orphaned is not None else _NO_REASONS),
         )
         if not f.empty
     ]
@@ -166,6 +168,9 @@ def ledger_rows(
     return rows
 
 
+_NO_REASONS = pd.DataFrame(columns=["erp_key", "scope_key", "reason"])
+
+
 def _reason_rows(point: str, status: str, frame: pd.DataFrame) -> pd.DataFrame:
     """One ledger row per ERP key held back (rejected or blocked), with its first reason."""
     reasons = frame.groupby("erp_key", sort=False).agg(
@@ -177,7 +182,7 @@ def _reason_rows(point: str, status: str, frame: pd.DataFrame) -> pd.DataFrame:
             "erp_key": reasons.index,
             "scope_key": reasons["scope_key"].to_numpy(),
             "status": status,
-            "last_action": "reject" if status == "rejected" else "block",
+            "last_action": {"rejected": "reject", "blocked": "block"}.get(status, "orphan"),
             "last_error": reasons["reason"].to_numpy(),
         }
     )

@@ -22,8 +22,11 @@ SUMMARY_COLUMNS = (
     "locked",
     "deleted",
     "void_unsynced",
+    "orphaned",
 )
-OUTCOME_COUNTS = SUMMARY_COLUMNS[1:]
+# Every extracted row ends in exactly one of these; orphaned records are the ledger's that a full run
+# no longer extracted, counted apart.
+OUTCOME_COUNTS = SUMMARY_COLUMNS[1:-1]
 
 
 def summary_row(point: IntegrationPoint, counts: Mapping[str, int], *, dry_run: bool) -> dict[str, Any]:

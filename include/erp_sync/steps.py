@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import pandas as pd
 import sqlalchemy as sa
 
 from erp_sync import ledger
 from erp_sync.declarations.model import IntegrationPoint, ItemUpdateLoad, LineItemsLoad, compose_keys
-from erp_sync.declarations.registry import get_point
+from erp_sync.declarations.registry import POINTS, get_point
 from erp_sync.extract import choose_window, read_erp
 from erp_sync.item_update import load_items
 from erp_sync.line_items import load_line_items
@@ -175,14 +176,61 @@ def plan_step(point_name: str, run: RunContext) -> dict[str, Any]:
             wait_seconds=run.settings.point_lease_wait_seconds,
             stale_after_seconds=run.settings.point_lease_stale_seconds,
         )
-    planned = plan(stage.read_frame("payloads"), ledger.read_point(_ledger(run), point.name))
+    known = ledger.read_point(_ledger(run), point.name)
+    planned = plan(stage.read_frame("payloads"), known)
     stage.write_frame("plan", planned)
+    if stage.read_json("extract_meta")["full"]:
+        orphaned = find_orphans(point, known, planned, stage, _ledger(run))
+        stage.write_frame("orphaned", orphaned)
+        if len(orphaned):
+            log.warning(
+                "%s: %d records of the ledger no longer extracted (orphaned), by reason:\n%s",
+                point.name,
+                len(orphaned),
+                reasons_by_kind(orphaned["reason"]),
+            )
     counts = {str(k): int(v) for k, v in planned["action"].value_counts().items()}
     log.info("%s plan: %s%s", point.name, counts, " (dry run: nothing will be sent)" if run.dry_run else "")
     scopes = [] if run.dry_run else sending_scopes(planned)
     stage.write_json("plan_meta", {"scopes": scopes, "counts": counts})
     # At least one load task instance runs (a no-op for ""), so the mapped load never expands to nothing.
     return {"scopes": scopes or [""], "counts": counts}
+
+
+ORPHAN_CANDIDATES = ("synced", "locked", "failed", "blocked", "rejected")
+
+
+def find_orphans(
+    point: IntegrationPoint, known: pd.DataFrame, planned: pd.DataFrame, stage: Stage, engine: sa.Engine
+) -> pd.DataFrame:
+    """Ledger records a full run no longer extracted: deleted in the ERP (or filtered out by its SQL).
+
+    They are never silently kept as synced: each is recorded ``orphaned`` with the reason, and left as
+    it is in Procore. A record another point of its kind deleted or voided (a voided purchase order
+    that the statuses SQL leaves out) is no orphan.
+    """
+    seen = set(planned["erp_key"]) | set(stage.read_frame("rejected")["erp_key"])
+    seen |= set(stage.read_frame("blocked")["erp_key"])
+    gone = known[known["status"].isin(ORPHAN_CANDIDATES) & ~known.index.isin(list(seen))]
+    for sibling in POINTS.values():
+        if sibling.kind == point.kind and sibling.name != point.name and len(gone):
+            others = ledger.read_point(engine, sibling.name)
+            ended = others.index[others["status"].isin(["deleted", "void_unsynced"])]
+            gone = gone[~gone.index.isin(list(ended))]
+    reasons = [
+        f"{point.name} {point.erp_key_label}={key}: no longer returned by {point.sql_file} on a full run "
+        f"(deleted in the ERP?): left as it is in Procore"
+        + (f" ({point.kind} {int(row['procore_id'])})" if not pd.isna(row["procore_id"]) else "")
+        + "; delete or void it there if it was removed on purpose, or restore the ERP row"
+        for key, row in gone.iterrows()
+    ]
+    return pd.DataFrame(
+        {
+            "erp_key": list(gone.index.astype(str)),
+            "scope_key": gone["scope_key"].fillna("").to_numpy(),
+            "reason": reasons,
+        }
+    )
 
 
 def _outcome_name(scope_key: str) -> str:
@@ -250,6 +298,7 @@ def _record_outcomes(point: IntegrationPoint, run: RunContext, stage: Stage) -> 
     extracted = int(stage.read_json("transform_meta")["records"])
     if run.dry_run:
         counts = outcome_counts(extracted, planned, rejected, blocked, None)
+        counts["orphaned"] = len(stage.read_frame("orphaned")) if stage.has_frame("orphaned") else 0
         check_accounted(point.name, counts)
         summary = summary_row(point, counts, dry_run=True)
         stage.write_json("summary", summary)
@@ -260,11 +309,14 @@ def _record_outcomes(point: IntegrationPoint, run: RunContext, stage: Stage) -> 
     }
     outcomes = gather_outcomes(planned, scopes, staged)
     counts = outcome_counts(extracted, planned, rejected, blocked, outcomes)
+    orphaned = stage.read_frame("orphaned") if stage.has_frame("orphaned") else None
+    counts["orphaned"] = len(orphaned) if orphaned is not None else 0
     engine = _ledger(run)
     at = ledger.now()
     existing = ledger.read_point(engine, point.name)
     ledger.upsert(
-        engine, ledger_rows(point.name, existing, planned, outcomes, rejected, blocked, run.run_id, at)
+        engine,
+        ledger_rows(point.name, existing, planned, outcomes, rejected, blocked, run.run_id, at, orphaned),
     )
     check_accounted(point.name, counts)
     summary = summary_row(point, counts, dry_run=False)

@@ -117,3 +117,58 @@ def test_a_budget_line_deleted_in_procore_by_hand_is_created_again_when_the_erp_
     assert "created again" in entry["last_error"]
     live = [r for r in emulator.state.records("budget_line_items") if r["id"] == int(entry["procore_id"])]
     assert len(live) == 1 and float(live[0]["original_budget_amount"]) == 777777
+
+
+def test_a_row_deleted_from_the_erp_is_recorded_orphaned_with_its_reason_and_comes_back_if_restored(
+    airflow_db, emulator, erp
+):
+    engine, _ = erp
+    state, _, _ = run_dag(NIGHT - timedelta(days=1), {"mode": "full"})
+    assert state == "success"
+    vendors = ledger_rows("vendors")
+    with engine.connect() as conn:
+        unused = (
+            conn.execute(
+                sa.text(
+                    "SELECT v.vendor_no FROM vendor v "
+                    "WHERE v.vendor_id NOT IN (SELECT vendor_id FROM subcontract WHERE vendor_id IS NOT NULL) "
+                    "AND v.vendor_id NOT IN (SELECT vendor_id FROM ap_invoice WHERE vendor_id IS NOT NULL) "
+                    "ORDER BY v.vendor_no"
+                )
+            )
+            .scalars()
+            .all()
+        )
+    vendor_no = next(
+        str(v) for v in unused if str(v) in vendors.index and vendors.loc[str(v), "status"] == "synced"
+    )
+    with engine.begin() as conn:
+        row = (
+            conn.execute(sa.text("SELECT * FROM vendor WHERE vendor_no = :v"), {"v": vendor_no})
+            .mappings()
+            .one()
+        )
+        conn.execute(sa.text("DELETE FROM vendor WHERE vendor_no = :v"), {"v": vendor_no})
+
+    mark = len(emulator.state.request_log)
+    state, _, summary = run_dag(NIGHT, {"mode": "full"})
+    assert state == "success", summary
+    assert {r["point"]: r for r in summary}["vendors"]["orphaned"] == 1
+    entry = ledger_rows("vendors").loc[vendor_no]
+    assert entry["status"] == "orphaned" and int(entry["procore_id"]) == int(
+        vendors.loc[vendor_no, "procore_id"]
+    )
+    assert "no longer returned by vendors.sql on a full run" in entry["last_error"]
+    assert [e for e in emulator.state.request_log[mark:] if e.write] == [], "left as it is in Procore"
+
+    with engine.begin() as conn:  # restored, e.g. deleted by mistake
+        conn.execute(
+            sa.text(f"INSERT INTO vendor ({', '.join(row)}) VALUES ({', '.join(':' + c for c in row)})"),
+            dict(row),
+        )
+    state, _, summary = run_dag(NIGHT + timedelta(days=1), {"mode": "full"})
+    assert state == "success", summary
+    entry = ledger_rows("vendors").loc[vendor_no]
+    assert entry["status"] == "synced" and int(entry["procore_id"]) == int(
+        vendors.loc[vendor_no, "procore_id"]
+    )
