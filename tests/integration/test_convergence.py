@@ -131,8 +131,8 @@ def test_a_row_deleted_from_the_erp_is_recorded_orphaned_with_its_reason_and_com
             conn.execute(
                 sa.text(
                     "SELECT v.vendor_no FROM vendor v "
-                    "WHERE v.vendor_id NOT IN (SELECT vendor_id FROM subcontract WHERE vendor_id IS NOT NULL) "
-                    "AND v.vendor_id NOT IN (SELECT vendor_id FROM ap_invoice WHERE vendor_id IS NOT NULL) "
+                    "WHERE v.vendor_id NOT IN (SELECT vendor_id FROM subcontract WHERE vendor_id > 0) "
+                    "AND v.vendor_id NOT IN (SELECT vendor_id FROM ap_invoice WHERE vendor_id > 0) "
                     "ORDER BY v.vendor_no"
                 )
             )
