@@ -2,7 +2,10 @@
 
 It is the crosswalk from ERP keys to Procore ids, the memory that makes nightly runs send only what
 changed, and the source of every report. It lives in its own database (embedded SQLite by default,
-PostgreSQL in compose) and can be rebuilt from Procore through ``filters[origin_id]``.
+PostgreSQL in compose): back it up with the metadata database. A lost ledger is recovered by a full run
+for every record that carries an origin_id (sync actions upsert by it; creates are looked up by it
+first) and for budget lines (adopted by their cost code and type); change order lines, which Procore
+keeps without origin_id, would be created again.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+import fsspec
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -74,6 +75,12 @@ class SyncSettings(BaseSettings):
         description="Fail the run when more than this share of the ledger's records of the run's points is "
         "rejected or blocked (bad ERP data held back; 1 never fails on it)",
     )
+    staging_retention_days: float = Field(
+        14,
+        gt=0,
+        description="Staged data of runs older than this is deleted at the end of each run (the ledger "
+        "keeps every outcome)",
+    )
     point_lease_wait_seconds: float = Field(
         1800,
         ge=0,
@@ -93,6 +100,19 @@ class SyncSettings(BaseSettings):
         "1: an ERP change order becomes a commitment change order with its lines; 2: a change order "
         "package holding one potential change order with the lines",
     )
+
+    @field_validator("staging_url")
+    @classmethod
+    def _staging_filesystem_installed(cls, value: str | None) -> str | None:
+        """An fsspec URL whose filesystem package is missing (``s3://`` without s3fs) is named now,
+        not in the middle of the first run."""
+        if value:
+            protocol = fsspec.core.split_protocol(value)[0] or "file"
+            try:
+                fsspec.get_filesystem_class(protocol)
+            except (ImportError, ValueError) as exc:
+                raise ValueError(f"cannot stage to {protocol}:// here: {exc}") from None
+        return value
 
     @field_validator("source_name")
     @classmethod

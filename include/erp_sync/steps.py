@@ -35,7 +35,7 @@ from erp_sync.report import (
     summary_row,
 )
 from erp_sync.settings import SyncSettings
-from erp_sync.staging import Stage
+from erp_sync.staging import Stage, prune_runs
 from erp_sync.transform import transform
 
 __all__ = [
@@ -334,6 +334,18 @@ def summarize_step(run: RunContext, point_names: list[str]) -> list[dict[str, An
             stage.read_json("summary") if stage.exists("summary.json") else skipped_row(get_point(name))
         )
     Stage(run.settings.resolved_staging_url, run.dag_id, run.run_id, "_run").write_json("summary", rows)
+    removed = prune_runs(
+        run.settings.resolved_staging_url,
+        run.dag_id,
+        older_than_days=run.settings.staging_retention_days,
+        keep=run.run_id,
+    )
+    if removed:
+        log.info(
+            "removed the staged data of %d runs older than %g days",
+            len(removed),
+            run.settings.staging_retention_days,
+        )
     return rows
 
 
