@@ -158,9 +158,10 @@ def _one_type(values: pd.Series) -> pd.Series:
 
 
 def _portable_scalar(value: object) -> object:
-    """Decimals become floats and dates ISO text so Parquet stores one type per column."""
+    """Decimals become their exact text (never floats: money keeps its digits) and dates ISO text, so
+    Parquet stores one type per column."""
     if isinstance(value, Decimal):
-        return float(value)
+        return format(value, "f")
     if isinstance(value, datetime):
         return value.isoformat(sep=" ")
     if isinstance(value, date):

@@ -9,6 +9,8 @@ and combine columns, whole columns at a time.
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+
 import pandas as pd
 
 from erp_sync.codes import both, is_true, one_date, status_flag, truthy
@@ -104,10 +106,28 @@ def map_projects(rows: pd.DataFrame, *, default_country: str) -> pd.DataFrame:
 def decimal_text(series: pd.Series) -> pd.Series:
     """Amounts as plain decimal strings (Procore's SOV fields are strings), unparseable kept as text."""
     parsed = pd.to_numeric(series, errors="coerce")
-    formatted = parsed.map(lambda v: f"{v:.4f}".rstrip("0").rstrip(".") if pd.notna(v) else None).astype(
-        object
+    formatted = pd.Series(
+        [plain_decimal(raw, number) for raw, number in zip(series, parsed, strict=True)],
+        index=series.index,
+        dtype=object,
     )
     return formatted.where(parsed.notna(), unparsed(series, parsed))
+
+
+def plain_decimal(raw: object, number: float) -> str | None:
+    """An amount as a plain decimal string, to at most four places, never through float arithmetic:
+    text and Decimal cells (PostgreSQL, MariaDB) keep their exact digits ("98765432109876.54"), a float
+    cell (SQLite) its shortest repr. Non-finite text is returned as it is, for validation to reject."""
+    if pd.isna(number):
+        return None
+    try:
+        exact = Decimal(str(raw).strip()) if isinstance(raw, str | Decimal) else Decimal(repr(float(number)))
+    except InvalidOperation:
+        exact = Decimal(repr(float(number)))
+    if not exact.is_finite():
+        return str(raw)
+    text = format(exact.quantize(Decimal("0.0001"), rounding=ROUND_HALF_EVEN), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def voided(rows: pd.DataFrame) -> pd.Series:
