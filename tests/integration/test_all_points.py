@@ -14,10 +14,11 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 from devtools.localrun import run_dag
-from erp_sync import ledger
 from erp_sync.declarations import POINTS
 from erp_sync.settings import load_settings
 from procore_emulator import FaultConfig
+
+from .conftest import ledger_rows, seeded
 
 pytestmark = pytest.mark.slow
 
@@ -147,18 +148,6 @@ EXPECTED = {
 }
 
 
-@pytest.fixture
-def emulator(serve_emulator):
-    """Wide rate limits: the whole-DAG runs make about a thousand calls each."""
-    with serve_emulator(hourly_limit=1_000_000, spike_limit=100_000) as emu:
-        yield emu
-
-
-def seeded(url: str):
-    report = demo_erp.seed(url, scale=0.3, dirty_share=0.05, seed=11)
-    return sa.create_engine(url), report
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def erp(request, sync_data_dir, monkeypatch):
     if request.param == "postgresql":
@@ -168,17 +157,6 @@ def erp(request, sync_data_dir, monkeypatch):
     engine, report = seeded(load_settings().resolved_erp_url)
     yield engine, report
     engine.dispose()
-
-
-@pytest.fixture
-def erp_sqlite(sync_data_dir):
-    engine, report = seeded(load_settings().resolved_erp_url)
-    yield engine, report
-    engine.dispose()
-
-
-def ledger_rows(point: str) -> pd.DataFrame:
-    return ledger.read_point(ledger.connect(load_settings().resolved_ledger_url), point)
 
 
 def by_point(summary: list[dict]) -> dict[str, dict]:

@@ -6,41 +6,21 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import demo_erp
-import pandas as pd
 import pytest
 import sqlalchemy as sa
 from devtools.localrun import run_dag
-from erp_sync import ledger
-from erp_sync.settings import load_settings
+
+from .conftest import ledger_rows
 
 pytestmark = pytest.mark.slow
 
 NIGHT = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-def emulator(serve_emulator):
-    with serve_emulator(hourly_limit=1_000_000, spike_limit=100_000) as emu:
-        yield emu
-
-
-@pytest.fixture
-def erp(sync_data_dir):
-    report = demo_erp.seed(load_settings().resolved_erp_url, scale=0.3, dirty_share=0.05, seed=11)
-    engine = sa.create_engine(load_settings().resolved_erp_url)
-    yield engine, report
-    engine.dispose()
-
-
-def ledger_rows(point: str) -> pd.DataFrame:
-    return ledger.read_point(ledger.connect(load_settings().resolved_ledger_url), point)
-
-
 def test_an_incremental_run_sends_a_blocked_record_once_its_reference_is_fixed_in_place(
-    airflow_db, emulator, erp
+    airflow_db, emulator, erp_sqlite
 ):
-    engine, report = erp
+    engine, report = erp_sqlite
     dangling = next(
         d
         for d in report.dirty
@@ -86,9 +66,9 @@ def test_an_incremental_run_sends_a_blocked_record_once_its_reference_is_fixed_i
 
 
 def test_a_budget_line_deleted_in_procore_by_hand_is_created_again_when_the_erp_changes_it(
-    airflow_db, emulator, erp
+    airflow_db, emulator, erp_sqlite
 ):
-    engine, _ = erp
+    engine, _ = erp_sqlite
     state, _, _ = run_dag(NIGHT - timedelta(days=1), {"mode": "full"})
     assert state == "success"
     budget = ledger_rows("budget")
@@ -120,9 +100,9 @@ def test_a_budget_line_deleted_in_procore_by_hand_is_created_again_when_the_erp_
 
 
 def test_a_row_deleted_from_the_erp_is_recorded_orphaned_with_its_reason_and_comes_back_if_restored(
-    airflow_db, emulator, erp
+    airflow_db, emulator, erp_sqlite
 ):
-    engine, _ = erp
+    engine, _ = erp_sqlite
     state, _, _ = run_dag(NIGHT - timedelta(days=1), {"mode": "full"})
     assert state == "success"
     vendors = ledger_rows("vendors")

@@ -11,13 +11,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-import demo_erp
-import pandas as pd
 import pytest
 import sqlalchemy as sa
 from devtools.localrun import run_dag
-from erp_sync import ledger
-from erp_sync.settings import load_settings
+
+from .conftest import ledger_rows
 
 pytestmark = pytest.mark.slow
 
@@ -25,27 +23,10 @@ NIGHT = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
 CENT = Decimal("0.01")
 
 
-@pytest.fixture
-def emulator(serve_emulator):
-    with serve_emulator(hourly_limit=1_000_000, spike_limit=100_000) as emu:
-        yield emu
-
-
-@pytest.fixture
-def erp(sync_data_dir):
-    demo_erp.seed(load_settings().resolved_erp_url, scale=0.3, dirty_share=0.05, seed=11)
-    engine = sa.create_engine(load_settings().resolved_erp_url)
-    yield engine
-    engine.dispose()
-
-
-def ledger_rows(point: str) -> pd.DataFrame:
-    return ledger.read_point(ledger.connect(load_settings().resolved_ledger_url), point)
-
-
 def test_a_prime_contract_status_waits_for_its_lines_and_goes_out_once_they_are_fixed(
-    airflow_db, emulator, erp
+    airflow_db, emulator, erp_sqlite
 ):
+    engine, _ = erp_sqlite
     state, _, _ = run_dag(NIGHT - timedelta(days=1), {"mode": "full"})
     assert state == "success"
     statuses, contracts = ledger_rows("prime_contract_statuses"), ledger_rows("prime_contracts")
@@ -63,7 +44,7 @@ def test_a_prime_contract_status_waits_for_its_lines_and_goes_out_once_they_are_
     lines = ledger_rows("prime_contract_lines")
     held = lines[lines.index.str.startswith(f"{contract}#") & (lines["status"] != "synced")]
     assert not held.empty
-    with erp.begin() as conn:
+    with engine.begin() as conn:
         owner_contract_id, job_id, erp_status = conn.execute(
             sa.text("SELECT owner_contract_id, job_id, status FROM owner_contract WHERE contract_no = :c"),
             {"c": contract},
@@ -99,7 +80,7 @@ def test_a_prime_contract_status_waits_for_its_lines_and_goes_out_once_they_are_
     assert status_row["status"] == "synced", status_row["last_error"]
     shown = {r["id"]: r for r in emulator.state.records("prime_contracts")}[procore_id]
     assert shown["status"] == erp_status
-    with erp.connect() as conn:
+    with engine.connect() as conn:
         erp_total = sum(
             (
                 Decimal(str(amount)).quantize(CENT)
