@@ -15,12 +15,15 @@ from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 NAME_MAX_LENGTH = 255
-_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+# C0 and C1 controls, and the Unicode line and paragraph separators (invisible breaks in a name)
+_CONTROL_CHARS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def _no_control_characters(value: str) -> str:
-    if _CONTROL_CHARS.search(value):
-        raise ValueError("contains control characters")
+    """Refuses control characters (C0, C1, line and paragraph separators); other Unicode is the ERP's
+    text as it is (accents, CJK, emoji, combining marks)."""
+    if found := _CONTROL_CHARS.search(value):
+        raise ValueError(f"contains control character U+{ord(found.group()):04X}")
     return value
 
 

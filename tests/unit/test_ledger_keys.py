@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 from erp_sync.declarations import VENDORS
 from erp_sync.validate import MAX_KEY_LENGTH, ledger_keys, long_key_reasons
@@ -29,3 +31,23 @@ def test_a_key_too_long_is_rejected_by_name_and_recorded_under_a_short_unique_on
     assert "vendors.sql" in reasons.iloc[0] and reasons.iloc[0].startswith("vendors vendor_no=Vxxx")
     recorded = ledger_keys(keys, None)
     assert all(len(k) <= MAX_KEY_LENGTH for k in recorded) and recorded.iloc[0] != recorded.iloc[1]
+
+
+def test_a_key_typed_in_composed_or_decomposed_unicode_is_one_key():
+    from erp_sync.declarations import compose_keys
+
+    rows = pd.DataFrame({"vendor_number": ["Zo\u00eb-1", "Zoe\u0308-1"]})
+    keys = compose_keys(rows, "{vendor_number}")
+    assert keys.iloc[0] == keys.iloc[1] == "Zo\u00eb-1"
+
+
+def test_c1_controls_and_unicode_line_separators_are_rejected_by_code_point_emoji_are_not():
+    import pytest
+    from erp_sync.payloads import VendorPayload
+    from pydantic import ValidationError
+
+    for bad, code in (("Acme\x85Corp", "U+0085"), ("Acme\u2028Corp", "U+2028"), ("Acme\x07", "U+0007")):
+        with pytest.raises(ValidationError, match=re.escape(f"contains control character {code}")):
+            VendorPayload(origin_id="erp:vendor:1", origin_code="1", name=bad)
+    odd = "👷\u200d♀\ufe0f Builders Zoe\u0308"
+    assert VendorPayload(origin_id="erp:vendor:1", origin_code="1", name=odd).name == odd

@@ -68,7 +68,7 @@ def test_clean_vendors_map_to_namespaced_payloads():
         ("name", None, "vendors vendor_no=V002: field 'name'"),
         ("name", "   ", "vendors vendor_no=V002: field 'name'"),
         ("name", "X" * 256, "at most 255 characters"),
-        ("name", "Bell\x07 Co", "control characters"),
+        ("name", "Bell\x07 Co", "control character U+0007"),
         (
             "state_code",
             "ZZ",

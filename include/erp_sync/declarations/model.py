@@ -34,14 +34,15 @@ def compose_keys(rows: pd.DataFrame, fmt: str) -> pd.Series:
     """ERP keys built from canonical columns, whole columns at a time; missing if any part is blank.
 
     The one place a key is built: the ledger key, reference keys and the key inside origin_id all come
-    from here, so they agree even for an integer column read as float because it holds a NULL.
+    from here, so they agree even for an integer column read as float because it holds a NULL. Parts
+    are in Unicode's composed form (NFC): the same text typed two ways is one key, one Procore record.
     """
     result = pd.Series("", index=rows.index, dtype="string")
     missing = pd.Series(False, index=rows.index)
     for literal, name, _, _ in string.Formatter().parse(fmt):
         result = result + literal
         if name:
-            part = rows[name].astype("string").str.strip()
+            part = rows[name].astype("string").str.strip().str.normalize("NFC")
             part = part.str.removesuffix(".0") if rows[name].dtype.kind == "f" else part
             missing |= part.isna() | (part == "")
             result = result + part.fillna("")
