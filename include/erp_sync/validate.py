@@ -78,14 +78,15 @@ def ledger_keys(keys: pd.Series, rows: pd.DataFrame | None) -> pd.Series:
     too long to keep) a key of its own, ``row:`` and a digest of its values, so every row held back
     has its own ledger entry instead of sharing ``''``."""
     result = keys.astype("string")
-    too_long = result.str.len() > MAX_KEY_LENGTH
-    result = result.mask(
-        too_long, result.str.slice(0, 200) + "…" + result.fillna("").map(_digest).astype("string")
-    )
-    if rows is not None and result.isna().any():
-        values = rows.drop(columns=["updated_at"], errors="ignore").astype("string").fillna("\u2205")
-        identity = values.agg("\x1f".join, axis=1).map(_digest)
-        result = result.fillna("row:" + identity.astype("string"))
+    too_long = (result.str.len() > MAX_KEY_LENGTH).fillna(False)
+    if too_long.any():  # digests only for the rows that need one
+        long_keys = result[too_long]
+        result[too_long] = long_keys.str.slice(0, 200) + "…" + long_keys.map(_digest).astype("string")
+    missing = result.isna()
+    if rows is not None and missing.any():
+        values = rows.loc[missing].drop(columns=["updated_at"], errors="ignore").astype("string")
+        identity = values.fillna("\u2205").agg("\x1f".join, axis=1).map(_digest)
+        result[missing] = "row:" + identity.astype("string")
     return result.fillna("")
 
 
